@@ -1,0 +1,9 @@
+/* schemagate/schemagate.h: the umbrella header; includes every public header. */
+#ifndef SCHEMAGATE_H
+#define SCHEMAGATE_H
+
+#include "schemagate/common.h"
+#include "schemagate/model.h"
+#include "schemagate/sources.h"
+
+#endif

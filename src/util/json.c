@@ -1,0 +1,130 @@
+/* util/json.c: jansson helpers (see json.h). */
+#include "util/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/limits.h"
+#include "util/util.h"
+
+char *sgp_json_dump(const json_t *value) {
+    return json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
+}
+
+char *sgp_json_normalize(const char *text) {
+    json_error_t jerr;
+    json_t *value = json_loads(text, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+    if (!value) {
+        return NULL;
+    }
+    char *out = sgp_json_dump(value);
+    json_decref(value);
+    return out;
+}
+
+/* Depth of brackets outside strings; jansson has its own limit but we want ours first, with a
+ * message that names it. */
+static int max_nesting(const char *text, size_t length, size_t *where) {
+    int depth = 0, deepest = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < length; i++) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > deepest) {
+                deepest = depth;
+                if (deepest > SG_MAX_JSON_DEPTH) {
+                    *where = i;
+                    return deepest;
+                }
+            }
+        } else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    return deepest;
+}
+
+json_t *sgp_json_parse(const char *text, size_t length, const char *source, sg_error *err) {
+    size_t where = 0;
+    if (max_nesting(text, length, &where) > SG_MAX_JSON_DEPTH) {
+        int line = 1, column = 1;
+        for (size_t i = 0; i < where; i++) {
+            if (text[i] == '\n') {
+                line++;
+                column = 1;
+            } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+                column++;
+            }
+        }
+        sgp_error(err, SG_ELIMIT, source, NULL, line, column,
+                  "JSON nested deeper than %d levels", SG_MAX_JSON_DEPTH);
+        return NULL;
+    }
+    json_error_t jerr;
+    json_t *value = json_loadb(text, length, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+    if (!value) {
+        /* jansson reports "end of file expected near ..." style text; keep it, it is precise. */
+        sgp_error(err, SG_EPARSE, source, NULL, jerr.line > 0 ? jerr.line : 0,
+                  jerr.column > 0 ? jerr.column : 0, "invalid JSON: %s", jerr.text);
+        return NULL;
+    }
+    return value;
+}
+
+void sgp_json_pointer_push(char *buf, size_t cap, const char *token) {
+    size_t len = strlen(buf);
+    if (len + 1 >= cap) {
+        return;
+    }
+    buf[len++] = '/';
+    for (const char *p = token; *p && len + 1 < cap; p++) {
+        if (*p == '~' || *p == '/') {
+            if (len + 2 >= cap) {
+                break;
+            }
+            buf[len++] = '~';
+            buf[len++] = *p == '~' ? '0' : '1';
+        } else {
+            buf[len++] = *p;
+        }
+    }
+    buf[len] = '\0';
+}
+
+void sgp_json_pointer_push_index(char *buf, size_t cap, size_t index) {
+    char token[32];
+    snprintf(token, sizeof token, "%zu", index);
+    sgp_json_pointer_push(buf, cap, token);
+}
+
+size_t sgp_cursor_push(sgp_cursor *cur, const char *key) {
+    size_t saved = strlen(cur->pointer);
+    sgp_json_pointer_push(cur->pointer, sizeof cur->pointer, key);
+    return saved;
+}
+
+size_t sgp_cursor_push_index(sgp_cursor *cur, size_t index) {
+    size_t saved = strlen(cur->pointer);
+    sgp_json_pointer_push_index(cur->pointer, sizeof cur->pointer, index);
+    return saved;
+}
+
+void sgp_cursor_pop(sgp_cursor *cur, size_t saved) {
+    cur->pointer[saved] = '\0';
+}
+
+int sgp_cursor_fail(sgp_cursor *cur, int code, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    sgp_verror(cur->err, code, cur->source, cur->pointer[0] ? cur->pointer : "/", 0, 0, fmt, ap);
+    va_end(ap);
+    return code;
+}

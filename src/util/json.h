@@ -1,0 +1,46 @@
+/* util/json.h: the jansson helpers every JSON-speaking module shares: compact canonical dumps,
+ * normalising JSON text, and parsing with the library's limits and located errors. */
+#ifndef SG_UTIL_JSON_H
+#define SG_UTIL_JSON_H
+
+#include <jansson.h>
+
+#include "schemagate/common.h"
+#include "util/util.h"
+
+/* Compact JSON text of any value, object keys sorted. NULL on allocation failure. */
+char *sgp_json_dump(const json_t *value);
+
+/* Parses text (any JSON value) and re-dumps it with sgp_json_dump. NULL if text is not JSON. */
+char *sgp_json_normalize(const char *text);
+
+/*
+ * Parses a JSON document (any value at the top) rejecting duplicate keys, NUL bytes and nesting
+ * deeper than SG_MAX_JSON_DEPTH. On failure fills err with SG_EPARSE (or SG_ELIMIT) and the
+ * line/column jansson reports, and returns NULL.
+ */
+json_t *sgp_json_parse(const char *text, size_t length, const char *source, sg_error *err);
+
+/* Appends a JSON-pointer token (escaping '~' and '/') to the pointer in buf of size cap. */
+void sgp_json_pointer_push(char *buf, size_t cap, const char *token);
+void sgp_json_pointer_push_index(char *buf, size_t cap, size_t index);
+
+
+
+/*
+ * A position inside a JSON document being read: the source name, the caller's sg_error and the
+ * JSON pointer of the value at hand. Readers push a token before descending and pop after.
+ */
+typedef struct sgp_cursor {
+    const char *source;
+    sg_error *err;
+    char pointer[SG_ERROR_PATH_MAX];
+} sgp_cursor;
+
+/* Pushes a key or index; returns the length to restore with sgp_cursor_pop. */
+size_t sgp_cursor_push(sgp_cursor *cur, const char *key);
+size_t sgp_cursor_push_index(sgp_cursor *cur, size_t index);
+void sgp_cursor_pop(sgp_cursor *cur, size_t saved);
+/* Fills the error at the cursor's pointer ("/" for the root). Returns code. */
+int sgp_cursor_fail(sgp_cursor *cur, int code, const char *fmt, ...) SGP_PRINTF(3, 4);
+#endif

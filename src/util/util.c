@@ -1,0 +1,195 @@
+/* util/util.c: strings, growing arrays, error filling, text buffers and UTF-8 checking. */
+#include "util/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *sgp_strdup(const char *s) {
+    return s ? sgp_strndup(s, strlen(s)) : NULL;
+}
+
+char *sgp_strndup(const char *s, size_t n) {
+    if (!s) {
+        return NULL;
+    }
+    char *copy = malloc(n + 1);
+    if (copy) {
+        memcpy(copy, s, n);
+        copy[n] = '\0';
+    }
+    return copy;
+}
+
+bool sgp_reserve(void **array, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap) {
+        return true;
+    }
+    size_t grown = *cap ? *cap : 4;
+    while (grown < need) {
+        if (grown > SIZE_MAX / 2) {
+            return false;
+        }
+        grown *= 2;
+    }
+    if (elem && grown > SIZE_MAX / elem) {
+        return false;
+    }
+    void *bigger = realloc(*array, grown * elem);
+    if (!bigger) {
+        return false;
+    }
+    *array = bigger;
+    *cap = grown;
+    return true;
+}
+
+static void copy_truncated(char *dst, size_t size, const char *src) {
+    if (!src) {
+        dst[0] = '\0';
+        return;
+    }
+    size_t n = strlen(src);
+    if (n >= size) {
+        n = size - 1;
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+int sgp_verror(sg_error *err, int code, const char *source, const char *path, int line, int column,
+               const char *fmt, va_list ap) {
+    if (!err) {
+        return code;
+    }
+    sg_error_clear(err);
+    err->code = code;
+    copy_truncated(err->source, sizeof err->source, source);
+    copy_truncated(err->path, sizeof err->path, path);
+    err->line = line;
+    err->column = column;
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    return code;
+}
+
+int sgp_error(sg_error *err, int code, const char *source, const char *path, int line, int column,
+              const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    sgp_verror(err, code, source, path, line, column, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int sgp_error_nomem(sg_error *err) {
+    return sgp_error(err, SG_ENOMEM, NULL, NULL, 0, 0, "out of memory");
+}
+
+void sgp_buf_append(sgp_buf *buf, const char *text, size_t length) {
+    if (buf->failed) {
+        return;
+    }
+    if (length > SIZE_MAX - buf->len - 1 ||
+        !sgp_reserve((void **)&buf->data, &buf->cap, buf->len + length + 1, 1)) {
+        buf->failed = true;
+        return;
+    }
+    memcpy(buf->data + buf->len, text, length);
+    buf->len += length;
+    buf->data[buf->len] = '\0';
+}
+
+void sgp_buf_puts(sgp_buf *buf, const char *text) {
+    sgp_buf_append(buf, text, strlen(text));
+}
+
+void sgp_buf_printf(sgp_buf *buf, const char *fmt, ...) {
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        buf->failed = true;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        sgp_buf_append(buf, small, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        buf->failed = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sgp_buf_append(buf, big, (size_t)n);
+    free(big);
+}
+
+char *sgp_buf_take(sgp_buf *buf) {
+    if (buf->failed) {
+        sgp_buf_free(buf);
+        return NULL;
+    }
+    if (!buf->data) {
+        sgp_buf_append(buf, "", 0);
+        if (buf->failed) {
+            return NULL;
+        }
+    }
+    char *text = buf->data;
+    buf->data = NULL;
+    buf->len = buf->cap = 0;
+    return text;
+}
+
+void sgp_buf_free(sgp_buf *buf) {
+    free(buf->data);
+    buf->data = NULL;
+    buf->len = buf->cap = 0;
+    buf->failed = false;
+}
+
+bool sgp_utf8_valid(const char *s, size_t length) {
+    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *end = p + length;
+    while (p < end) {
+        unsigned char c = *p;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        size_t need;
+        uint32_t cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if ((size_t)(end - p) <= need) {
+            return false;
+        }
+        for (size_t i = 1; i <= need; i++) {
+            if ((p[i] & 0xC0) != 0x80) {
+                return false;
+            }
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF)) {
+            return false;
+        }
+        p += need + 1;
+    }
+    return true;
+}

@@ -48,8 +48,7 @@ static json_t *metadata_to_json(const sgp_metadata *meta) {
         qsort(sorted, meta->count, sizeof *sorted, compare_kv_keys);
     }
     for (size_t i = 0; object && i < meta->count; i++) {
-        json_error_t jerr;
-        json_t *value = json_loads(sorted[i]->json, JSON_DECODE_ANY, &jerr);
+        json_t *value = sgp_json_load_value(sorted[i]->json);
         if (!value || json_object_set_new(object, sorted[i]->key, value) != 0) {
             json_decref(object);
             object = NULL;
@@ -72,8 +71,7 @@ static json_t *field_to_json(const sg_field *field, unsigned flags, int depth) {
         ok = put(object, "doc", json_string(field->doc));
     }
     if (ok && field->default_json) {
-        json_error_t jerr;
-        ok = put(object, "default", json_loads(field->default_json, JSON_DECODE_ANY, &jerr));
+        ok = put(object, "default", sgp_json_load_value(field->default_json));
     }
     if (ok && field->aliases.count) {
         ok = put(object, "aliases", strings_to_json(&field->aliases));
@@ -764,6 +762,10 @@ int sg_schema_from_json(sg_schema **out, const char *text, size_t length, const 
     int64_t version = 0;
     if (!json_is_object(doc)) {
         rc = sgp_cursor_fail(&r, SG_EINVALID, "a schemagate model document must be a JSON object");
+    } else if (sgp_json_find_nul(doc, (const char *const[]){"default", "metadata", NULL},
+                                 r.pointer, sizeof r.pointer)) {
+        rc = sgp_cursor_fail(&r, SG_EINVALID,
+                             "a NUL character (\\u0000) may appear only in defaults and metadata");
     } else if ((rc = check_keys(&r, doc, "a model document", allowed)) == SG_OK &&
                (rc = get_int(&r, doc, "schemagate_model", true, CANONICAL_VERSION,
                              CANONICAL_VERSION, &version)) == SG_OK) {

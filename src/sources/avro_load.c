@@ -833,7 +833,7 @@ static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_ty
             branch_key(branches[i], keys[i], sizeof keys[i]);
             for (size_t j = 0; j < i && rc == SG_OK; j++) {
                 if (strcmp(keys[i], keys[j]) == 0) {
-                    rc = FAIL(SG_EINVALID, "the union already has a %s branch (at index %zu)",
+                    rc = FAIL(SG_EINVALID, "duplicate union branch: %s already appears at index %zu",
                               keys[i], j);
                 }
             }
@@ -1377,8 +1377,47 @@ static const char *disagreement(const sg_type *type, avro_schema_t a, bool skip_
     }
 }
 
-static int cross_check_with_avro_c(loader *L, const char *text, size_t length,
+/* Removes "default" attributes holding a NUL character, everywhere in value. */
+static void strip_nul_defaults(json_t *value) {
+    if (json_is_array(value)) {
+        size_t i;
+        json_t *item;
+        json_array_foreach(value, i, item) {
+            strip_nul_defaults(item);
+        }
+    } else if (json_is_object(value)) {
+        char pointer[8] = "";
+        json_t *def = json_object_get(value, "default");
+        if (def && sgp_json_find_nul(def, NULL, pointer, sizeof pointer)) {
+            json_object_del(value, "default");
+        }
+        const char *key;
+        json_t *item;
+        json_object_foreach(value, key, item) {
+            strip_nul_defaults(item);
+        }
+    }
+}
+
+static int cross_check_with_avro_c(loader *L, const char *text, size_t length, json_t *doc,
                                    const sg_type *root) {
+    /* Avro C's JSON parser refuses "\u0000", which bytes defaults legitimately use. Avro C
+     * ignores defaults anyway, so it is shown the document without those. */
+    char pointer[8] = "";
+    char *stripped = NULL;
+    if (sgp_json_find_nul(doc, NULL, pointer, sizeof pointer)) {
+        json_t *copy = json_deep_copy(doc);
+        if (copy) {
+            strip_nul_defaults(copy);
+            stripped = json_dumps(copy, JSON_COMPACT | JSON_ENCODE_ANY);
+            json_decref(copy);
+        }
+        if (!stripped) {
+            return FAIL(SG_ENOMEM, "out of memory");
+        }
+        text = stripped;
+        length = strlen(stripped);
+    }
     pthread_mutex_lock(&avro_c_lock);
     avro_schema_t parsed = NULL;
     int avro_rc = avro_schema_from_json_length(text, length, &parsed);
@@ -1399,6 +1438,7 @@ static int cross_check_with_avro_c(loader *L, const char *text, size_t length,
         avro_schema_decref(parsed);
     }
     pthread_mutex_unlock(&avro_c_lock);
+    free(stripped);
     return rc;
 }
 
@@ -1416,11 +1456,20 @@ int sgp_avro_load(sg_schema **out, const char *text, size_t length, const char *
         return err ? err->code : SG_EPARSE;
     }
     sg_type *root = NULL;
-    int rc = load_type(&L, doc, "", 0, &root);
-    json_decref(doc);
-    if (rc == SG_OK) {
-        rc = cross_check_with_avro_c(&L, text, length, root);
+    int rc;
+    /* Defaults may hold "\u0000" (bytes); names, docs and symbols may not. */
+    static const char *const nul_allowed[] = {"default", NULL};
+    char nul_at[SG_ERROR_PATH_MAX] = "";
+    if (sgp_json_find_nul(doc, nul_allowed, nul_at, sizeof nul_at)) {
+        rc = sgp_error(err, SG_EINVALID, L.cur.source, nul_at[0] ? nul_at : "/", 0, 0,
+                       "a NUL character (\\u0000) may appear only in default values");
+    } else {
+        rc = load_type(&L, doc, "", 0, &root);
     }
+    if (rc == SG_OK) {
+        rc = cross_check_with_avro_c(&L, text, length, doc, root);
+    }
+    json_decref(doc);
     if (rc == SG_OK && (rc = sg_schema_new(out, root)) == SG_OK) {
         root = NULL;
         rc = sg_schema_set_source(*out, L.cur.source);

@@ -137,19 +137,20 @@ static int write_name(writer *W, const sg_type *type, const char *ns, const char
             free(full);
             return rc;
         }
+        if (*ns && !*type_ns) {
+            /* A definition can reset to the null namespace ("namespace": ""), but the spec has
+             * no way to refer to that name from inside another namespace. */
+            int rc = fail(W, SG_EUNSUPPORTED,
+                          "type \"%s\" has no namespace and is used again inside namespace "
+                          "\"%s\"; Avro cannot refer to it from there",
+                          name, ns);
+            free(full);
+            return rc;
+        }
         /* Refer by the shortest name that resolves back to the same full name. */
         *reference = json_string(strcmp(type_ns, ns) == 0 ? name : full);
         free(full);
         return *reference ? SG_OK : fail(W, SG_ENOMEM, "out of memory");
-    }
-    if (*ns && !*type_ns) {
-        /* The spec offers no way to refer to the null namespace from inside a namespace, but a
-         * definition can reset it explicitly; later references would then be ambiguous. */
-        free(full);
-        return fail(W, SG_EUNSUPPORTED,
-                    "type \"%s\" has no namespace but sits inside namespace \"%s\"; Avro "
-                    "cannot refer to it unambiguously",
-                    name, ns);
     }
     if (!sgp_reserve((void **)&W->defined, &W->defined_cap, W->defined_count + 1,
                      sizeof(defined_type))) {
@@ -193,8 +194,7 @@ static int write_metadata(writer *W, json_t *object, size_t count,
             return fail(W, SG_EUNSUPPORTED,
                         "metadata key \"%s\" would overwrite an Avro attribute", key);
         }
-        json_error_t jerr;
-        if (!put(object, key, json_loads(value_at(owner, i), JSON_DECODE_ANY, &jerr))) {
+        if (!put(object, key, sgp_json_load_value(value_at(owner, i)))) {
             return fail(W, SG_ENOMEM, "out of memory");
         }
     }
@@ -236,9 +236,8 @@ static json_t *write_fields(writer *W, const sg_type *type, const char *ns, int 
                 ok = put(object, "doc", json_string(sg_field_doc(field)));
             }
             if (ok && sg_field_default(field)) {
-                json_error_t jerr;
                 ok = put(object, "default",
-                         json_loads(sg_field_default(field), JSON_DECODE_ANY, &jerr));
+                         sgp_json_load_value(sg_field_default(field)));
             }
             if (ok && sg_field_alias_count(field)) {
                 json_t *aliases = json_array();

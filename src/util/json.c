@@ -11,9 +11,55 @@ char *sgp_json_dump(const json_t *value) {
     return json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
 }
 
-char *sgp_json_normalize(const char *text) {
+json_t *sgp_json_load_value(const char *text) {
     json_error_t jerr;
-    json_t *value = json_loads(text, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+    return json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+}
+
+static bool skipped(const char *key, const char *const *skip_keys) {
+    for (; skip_keys && *skip_keys; skip_keys++) {
+        if (strcmp(key, *skip_keys) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool sgp_json_find_nul(const json_t *value, const char *const *skip_keys, char *pointer,
+                       size_t cap) {
+    size_t saved = strlen(pointer);
+    if (json_is_string(value)) {
+        return strlen(json_string_value(value)) != json_string_length(value);
+    }
+    if (json_is_array(value)) {
+        size_t i;
+        json_t *item;
+        json_array_foreach(value, i, item) {
+            sgp_json_pointer_push_index(pointer, cap, i);
+            if (sgp_json_find_nul(item, skip_keys, pointer, cap)) {
+                return true;
+            }
+            pointer[saved] = '\0';
+        }
+    } else if (json_is_object(value)) {
+        const char *key;
+        json_t *item;
+        json_object_foreach((json_t *)value, key, item) {
+            if (skipped(key, skip_keys)) {
+                continue;
+            }
+            sgp_json_pointer_push(pointer, cap, key);
+            if (sgp_json_find_nul(item, skip_keys, pointer, cap)) {
+                return true;
+            }
+            pointer[saved] = '\0';
+        }
+    }
+    return false;
+}
+
+char *sgp_json_normalize(const char *text) {
+    json_t *value = sgp_json_load_value(text);
     if (!value) {
         return NULL;
     }
@@ -69,8 +115,20 @@ json_t *sgp_json_parse(const char *text, size_t length, const char *source, sg_e
         return NULL;
     }
     json_error_t jerr;
-    json_t *value = json_loadb(text, length, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+    /* NUL is allowed inside strings because Avro bytes defaults use "\u0000"; readers reject
+     * it where a C string is meant (names, docs) with sgp_json_find_nul. */
+    json_t *value = json_loadb(text, length,
+                               JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
     if (!value) {
+        size_t i = 0;
+        while (i < length && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
+                              text[i] == '\r')) {
+            i++;
+        }
+        if (i == length) {
+            sgp_error(err, SG_EPARSE, source, NULL, 0, 0, "empty input: no JSON value");
+            return NULL;
+        }
         /* jansson reports "end of file expected near ..." style text; keep it, it is precise. */
         sgp_error(err, SG_EPARSE, source, NULL, jerr.line > 0 ? jerr.line : 0,
                   jerr.column > 0 ? jerr.column : 0, "invalid JSON: %s", jerr.text);

@@ -11,6 +11,17 @@
 /* Compact JSON text of any value, object keys sorted. NULL on allocation failure. */
 char *sgp_json_dump(const json_t *value);
 
+/* Parses JSON text the library stored itself (defaults, metadata): any value, NUL allowed. */
+json_t *sgp_json_load_value(const char *text);
+
+/*
+ * True when a string somewhere in value (not under an object key listed in skip_keys, a
+ * NULL-terminated list) holds a NUL character, which C strings would silently cut. pointer
+ * (capacity cap) gets the JSON pointer of that string appended.
+ */
+bool sgp_json_find_nul(const json_t *value, const char *const *skip_keys, char *pointer,
+                       size_t cap);
+
 /* Parses text (any JSON value) and re-dumps it with sgp_json_dump. NULL if text is not JSON. */
 char *sgp_json_normalize(const char *text);
 

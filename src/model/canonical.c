@@ -522,7 +522,7 @@ static int check_type_keys(sgp_cursor *r, json_t *object, sg_kind kind) {
     }
     allowed[n] = NULL;
     char what[64];
-    snprintf(what, sizeof what, "a %s type", sg_kind_name(kind));
+    snprintf(what, sizeof what, "type %s", sg_kind_name(kind));
     return check_keys(r, object, what, allowed);
 }
 
@@ -746,6 +746,15 @@ static int type_from_json(sgp_cursor *r, json_t *object, int depth, sg_type **ou
     return SG_OK;
 }
 
+static int fail_version(sgp_cursor *r, int64_t version) {
+    size_t saved = sgp_cursor_push(r, "schemagate_model");
+    int rc = sgp_cursor_fail(r, SG_EUNSUPPORTED,
+                             "model format version %lld is newer than this schemagate reads (%d)",
+                             (long long)version, CANONICAL_VERSION);
+    sgp_cursor_pop(r, saved);
+    return rc;
+}
+
 int sg_schema_from_json(sg_schema **out, const char *text, size_t length, const char *source,
                         sg_error *err) {
     if (!out || !text) {
@@ -767,8 +776,11 @@ int sg_schema_from_json(sg_schema **out, const char *text, size_t length, const 
         rc = sgp_cursor_fail(&r, SG_EINVALID,
                              "a NUL character (\\u0000) may appear only in defaults and metadata");
     } else if ((rc = check_keys(&r, doc, "a model document", allowed)) == SG_OK &&
-               (rc = get_int(&r, doc, "schemagate_model", true, CANONICAL_VERSION,
-                             CANONICAL_VERSION, &version)) == SG_OK) {
+               (rc = get_int(&r, doc, "schemagate_model", true, 1, INT32_MAX, &version)) ==
+                   SG_OK &&
+               (rc = version == CANONICAL_VERSION
+                         ? SG_OK
+                         : fail_version(&r, version)) == SG_OK) {
         json_t *type_json = json_object_get(doc, "type");
         sg_type *root = NULL;
         if (!type_json) {
@@ -778,11 +790,14 @@ int sg_schema_from_json(sg_schema **out, const char *text, size_t length, const 
             rc = type_from_json(&r, type_json, 0, &root);
             sgp_cursor_pop(&r, saved);
         }
-        if (rc == SG_OK && (rc = sg_schema_new(out, root)) == SG_OK) {
-            rc = sg_schema_set_source(*out, r.source);
-        }
-        if (rc != SG_OK && rc != SG_EINVALID && rc != SG_ELIMIT) {
-            rc = sgp_cursor_fail(&r, rc, "cannot build the schema");
+        if (rc == SG_OK) {
+            /* Only allocation can fail here; everything above reported its own error. */
+            if ((rc = sg_schema_new(out, root)) == SG_OK) {
+                rc = sg_schema_set_source(*out, r.source);
+            }
+            if (rc != SG_OK) {
+                rc = sgp_error_nomem(err);
+            }
         }
     }
     json_decref(doc);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sources/avro_internal.h"
 #include "util/json.h"
@@ -509,6 +510,42 @@ static int load_primitive_object(loader *L, json_t *object, const char *base, sg
     return rc;
 }
 
+/* A hint for an unknown type name: the case-insensitive primitive it resembles, the Avro
+ * spelling of a Hive/SQL type name, or how the name was looked up. */
+static void type_name_hint(const char *name, const char *full, char *hint, size_t size) {
+    static const struct {
+        const char *wrong;
+        const char *right;
+    } spellings[] = {
+        {"integer", "\"int\""},   {"bigint", "\"long\""},        {"smallint", "\"int\""},
+        {"tinyint", "\"int\""},   {"bool", "\"boolean\""},       {"str", "\"string\""},
+        {"text", "\"string\""},   {"varchar", "\"string\""},     {"binary", "\"bytes\""},
+        {"date", "{\"type\": \"int\", \"logicalType\": \"date\"}"},
+        {"timestamp", "{\"type\": \"long\", \"logicalType\": \"timestamp-micros\"}"},
+        {"decimal", "{\"type\": \"bytes\", \"logicalType\": \"decimal\", ...}"},
+    };
+    for (size_t i = 0; i < sizeof spellings / sizeof spellings[0]; i++) {
+        if (strcasecmp(name, spellings[i].wrong) == 0) {
+            snprintf(hint, size, "; Avro spells it %s", spellings[i].right);
+            return;
+        }
+    }
+    static const char *const primitives[] = {"null",  "boolean", "int",   "long",
+                                             "float", "double",  "bytes", "string"};
+    for (size_t i = 0; i < sizeof primitives / sizeof primitives[0]; i++) {
+        if (strcasecmp(name, primitives[i]) == 0) {
+            snprintf(hint, size, "; type names are case-sensitive: \"%s\"", primitives[i]);
+            return;
+        }
+    }
+    if (strcmp(full, name) != 0) {
+        snprintf(hint, size, " (looked up as \"%s\"); a named type must be defined before use",
+                 full);
+    } else {
+        snprintf(hint, size, "; a named type must be defined before use");
+    }
+}
+
 /* Resolves a reference by name to a copy of the named type. */
 static int load_reference(loader *L, const char *name, const char *ns, sg_type **out) {
     if (!sgp_avro_fullname_valid(name)) {
@@ -522,9 +559,9 @@ static int load_reference(loader *L, const char *name, const char *ns, sg_type *
     const named_type *named = lookup(L, full);
     int rc;
     if (!named) {
-        rc = FAIL(SG_EINVALID, "unknown type \"%s\"%s%s%s", name,
-                  strcmp(full, name) ? " (looked up as \"" : "", strcmp(full, name) ? full : "",
-                  strcmp(full, name) ? "\"); named types must be defined before use" : "");
+        char hint[160];
+        type_name_hint(name, full, hint, sizeof hint);
+        rc = FAIL(SG_EINVALID, "unknown type \"%s\"%s", name, hint);
     } else if (!named->type) {
         rc = FAIL(SG_EUNSUPPORTED,
                   "recursive type \"%s\" is not supported: it refers to itself (defined at %s)",

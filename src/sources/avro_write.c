@@ -26,7 +26,6 @@ typedef struct writer {
     defined_type *defined;
     size_t defined_count;
     size_t defined_cap;
-    int generated; /* counter for names of unnamed records, enums and fixed types */
     int code;      /* the first error reported, SG_OK if none */
 } writer;
 
@@ -71,6 +70,13 @@ static const defined_type *find_defined(const writer *W, const char *fullname) {
     return NULL;
 }
 
+/* True when ns.name (or name, for the null namespace) is already defined. */
+static bool is_defined_in(const writer *W, const char *ns, const char *name) {
+    char full[600];
+    snprintf(full, sizeof full, "%s%s%s", ns, *ns ? "." : "", name);
+    return find_defined(W, full) != NULL;
+}
+
 /* Makes an Avro name out of a hint such as a field name: invalid characters become '_'. */
 static void sanitize_name(const char *hint, char *buf, size_t size) {
     size_t n = 0;
@@ -94,14 +100,15 @@ static int write_name(writer *W, const sg_type *type, const char *ns, const char
                       json_t *object, json_t **reference, char *own_ns, size_t own_ns_size) {
     *reference = NULL;
     char generated[256];
+    /* Names made up for unnamed types are at most 255 bytes; the buffer above is for them. */
     const char *name = sg_type_name(type);
     const char *type_ns = sg_type_namespace(type) ? sg_type_namespace(type) : "";
     if (!name) {
         /* Glue, Spark and model schemas have unnamed structs; Avro needs names. */
-        sanitize_name(hint, generated, sizeof generated);
-        if (W->generated++ > 0 || strcmp(generated, "Type") == 0) {
-            size_t n = strlen(generated);
-            snprintf(generated + n, sizeof generated - n, "_%d", W->generated);
+        sanitize_name(hint, generated, sizeof generated - 16); /* room for a _N suffix */
+        size_t base_len = strlen(generated);
+        for (int suffix = 2; is_defined_in(W, ns, generated); suffix++) {
+            snprintf(generated + base_len, sizeof generated - base_len, "_%d", suffix);
         }
         name = generated;
         type_ns = ns;

@@ -1,4 +1,5 @@
 /* util/error.c: the public sg_error functions, code names, version and sg_free. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,10 @@ void sg_error_clear(sg_error *err) {
 int sg_error_format(const sg_error *err, char *buf, size_t size) {
     char where[64] = "";
     if (err->line > 0 && err->column > 0) {
-        snprintf(where, sizeof where, ":%d:%d", err->line, err->column);
+        snprintf(where, sizeof where, "%s%d:%d", err->source[0] ? ":" : "", err->line,
+                 err->column);
     } else if (err->line > 0) {
-        snprintf(where, sizeof where, ":%d", err->line);
+        snprintf(where, sizeof where, "%s%d", err->source[0] ? ":" : "", err->line);
     }
     char rows[80] = "";
     if (err->row_group >= 0 && err->row >= 0) {
@@ -28,8 +30,9 @@ int sg_error_format(const sg_error *err, char *buf, size_t size) {
     } else if (err->row >= 0) {
         snprintf(rows, sizeof rows, "row %lld: ", (long long)err->row);
     }
-    return snprintf(buf, size, "%s%s%s%s%s%s%s", err->source, where, err->source[0] ? ": " : "",
-                    rows, err->path, err->path[0] ? ": " : "", err->message);
+    bool has_prefix = err->source[0] || where[0];
+    return snprintf(buf, size, "%s%s%s%s%s%s%s", err->source, where, has_prefix ? ": " : "", rows,
+                    err->path, err->path[0] ? ": " : "", err->message);
 }
 
 const char *sg_code_name(int code) {

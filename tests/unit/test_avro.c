@@ -1,0 +1,325 @@
+/* tests/unit/test_avro.c: the Avro loader and writer beyond what the data-driven cases show:
+ * warnings, named references, limits, what the writer refuses, names it makes up, file and
+ * format handling. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <schemagate/schemagate.h>
+
+static sg_schema *load(const char *text) {
+    sg_schema *s = NULL;
+    sg_error err;
+    int rc = sg_schema_load_buffer(&s, text, strlen(text), SG_FORMAT_AVRO, "t.avsc", &err);
+    if (rc != SG_OK) {
+        char buf[1024];
+        sg_error_format(&err, buf, sizeof buf);
+        ck_abort_msg("load failed: %s", buf);
+    }
+    return s;
+}
+
+static int load_error(const char *text, sg_error *err) {
+    sg_schema *s = NULL;
+    int rc = sg_schema_load_buffer(&s, text, strlen(text), SG_FORMAT_AVRO, "t.avsc", err);
+    ck_assert_ptr_null(s);
+    return rc;
+}
+
+static char *write_avro(const sg_schema *s, int expect_rc, sg_error *err) {
+    char *text = NULL;
+    ck_assert_int_eq(sg_schema_write(s, SG_FORMAT_AVRO, &text, err), expect_rc);
+    return text;
+}
+
+START_TEST(named_reference_is_a_copy_with_its_own_nullability) {
+    sg_schema *s = load("{\"type\":\"record\",\"name\":\"R\",\"fields\":["
+                        "{\"name\":\"a\",\"type\":[\"null\",{\"type\":\"fixed\",\"name\":\"F\","
+                        "\"size\":4}]},"
+                        "{\"name\":\"b\",\"type\":\"F\"}]}");
+    const sg_type *root = sg_schema_root(s);
+    const sg_type *a = sg_field_type(sg_type_field(root, 0));
+    const sg_type *b = sg_field_type(sg_type_field(root, 1));
+    ck_assert(sg_type_nullable(a));
+    ck_assert(!sg_type_nullable(b));
+    ck_assert_int_eq(sg_type_kind(b), SG_KIND_FIXED);
+    ck_assert_int_eq(sg_type_size(b), 4);
+    ck_assert_str_eq(sg_type_name(b), "F");
+    ck_assert_str_eq(sg_type_location(b).pointer, "/fields/1/type");
+    /* Written back: defined once, referred to by name after. */
+    sg_error err;
+    char *text = write_avro(s, SG_OK, &err);
+    ck_assert_ptr_nonnull(strstr(text, "\"type\": \"F\""));
+    const char *first = strstr(text, "\"fixed\"");
+    ck_assert_ptr_nonnull(first);
+    ck_assert_ptr_null(strstr(first + 1, "\"fixed\""));
+    sg_free(text);
+    sg_schema_free(s);
+}
+END_TEST
+
+START_TEST(null_position_survives_a_round_trip) {
+    sg_schema *s = load("{\"type\":\"record\",\"name\":\"R\",\"fields\":["
+                        "{\"name\":\"a\",\"type\":[\"string\",\"null\"],\"default\":\"x\"},"
+                        "{\"name\":\"b\",\"type\":[\"int\",\"null\",\"string\"]}]}");
+    const sg_type *a = sg_field_type(sg_type_field(sg_schema_root(s), 0));
+    ck_assert(sg_type_nullable(a));
+    ck_assert_int_eq(sg_type_null_index(a), 1);
+    const sg_type *b = sg_field_type(sg_type_field(sg_schema_root(s), 1));
+    ck_assert_int_eq(sg_type_kind(b), SG_KIND_UNION);
+    ck_assert_uint_eq(sg_type_child_count(b), 2);
+    ck_assert_int_eq(sg_type_null_index(b), 1);
+    sg_error err;
+    char *text = write_avro(s, SG_OK, &err);
+    ck_assert_ptr_nonnull(strstr(text, "\"string\",\n        \"null\""));
+    ck_assert_ptr_nonnull(strstr(text, "\"int\",\n        \"null\",\n        \"string\""));
+    sg_free(text);
+    sg_schema_free(s);
+}
+END_TEST
+
+START_TEST(warnings_name_what_was_ignored) {
+    sg_schema *s = load("{\"type\":\"record\",\"name\":\"R\",\"fields\":["
+                        "{\"name\":\"a\",\"type\":{\"type\":\"bytes\",\"logicalType\":\"decimal\","
+                        "\"precision\":4,\"scale\":9}},"
+                        "{\"name\":\"b\",\"type\":{\"type\":\"string\",\"logicalType\":\"date\"}},"
+                        "{\"name\":\"c\",\"type\":{\"type\":\"fixed\",\"name\":\"D\",\"size\":1,"
+                        "\"logicalType\":\"decimal\",\"precision\":3}}]}");
+    ck_assert_uint_eq(sg_schema_warning_count(s), 3);
+    ck_assert_str_eq(sg_schema_warning(s, 0)->path, "/fields/0/type");
+    ck_assert_ptr_nonnull(strstr(sg_schema_warning(s, 0)->message, "invalid decimal"));
+    ck_assert_ptr_nonnull(strstr(sg_schema_warning(s, 1)->message, "does not apply to string"));
+    ck_assert_ptr_nonnull(strstr(sg_schema_warning(s, 2)->message, "does not fit in a fixed of 1"));
+    /* The ignored attributes are kept, so writing back loses nothing. */
+    const sg_type *a = sg_field_type(sg_type_field(sg_schema_root(s), 0));
+    ck_assert_int_eq(sg_type_kind(a), SG_KIND_BINARY);
+    ck_assert_str_eq(sg_type_metadata_get(a, "logicalType"), "\"decimal\"");
+    ck_assert_str_eq(sg_type_metadata_get(a, "scale"), "9");
+    sg_schema_free(s);
+}
+END_TEST
+
+START_TEST(decimal_precision_limits_for_fixed) {
+    /* 8 bytes hold 18 digits, 16 bytes 38. */
+    sg_schema *s = load("{\"type\":\"fixed\",\"name\":\"D\",\"size\":8,\"logicalType\":\"decimal\","
+                        "\"precision\":18,\"scale\":2}");
+    ck_assert_int_eq(sg_type_kind(sg_schema_root(s)), SG_KIND_DECIMAL);
+    ck_assert_uint_eq(sg_schema_warning_count(s), 0);
+    sg_schema_free(s);
+    s = load("{\"type\":\"fixed\",\"name\":\"D\",\"size\":8,\"logicalType\":\"decimal\","
+             "\"precision\":19}");
+    ck_assert_int_eq(sg_type_kind(sg_schema_root(s)), SG_KIND_FIXED);
+    sg_schema_free(s);
+    s = load("{\"type\":\"fixed\",\"name\":\"D\",\"size\":16,\"logicalType\":\"decimal\","
+             "\"precision\":38}");
+    ck_assert_int_eq(sg_type_kind(sg_schema_root(s)), SG_KIND_DECIMAL);
+    sg_schema_free(s);
+}
+END_TEST
+
+START_TEST(recursion_and_depth_are_refused) {
+    sg_error err;
+    ck_assert_int_eq(load_error("{\"type\":\"record\",\"name\":\"N\",\"fields\":[{\"name\":\"next\","
+                                "\"type\":[\"null\",\"N\"]}]}",
+                                &err),
+                     SG_EUNSUPPORTED);
+    ck_assert_str_eq(err.path, "/fields/0/type/1");
+
+    /* 150 nested arrays: past SG_MAX_DEPTH (128). */
+    char text[4096] = "";
+    for (int i = 0; i < 150; i++) {
+        strcat(text, "{\"type\":\"array\",\"items\":");
+    }
+    strcat(text, "\"int\"");
+    for (int i = 0; i < 150; i++) {
+        strcat(text, "}");
+    }
+    ck_assert_int_eq(load_error(text, &err), SG_ELIMIT);
+}
+END_TEST
+
+START_TEST(writer_refuses_what_avro_cannot_say) {
+    sg_error err;
+    sg_type *root, *t, *k, *v;
+    sg_field *f;
+    /* A map with int keys. */
+    sg_type_new(&root, SG_KIND_STRUCT);
+    sg_type_set_name(root, "R", NULL);
+    sg_type_new(&t, SG_KIND_MAP);
+    sg_type_new(&k, SG_KIND_INT32);
+    sg_type_new(&v, SG_KIND_STRING);
+    sg_type_add_child(t, k);
+    sg_type_add_child(t, v);
+    sg_field_new(&f, "counts", t);
+    sg_type_add_field(root, f);
+    sg_schema *s;
+    sg_schema_new(&s, root);
+    ck_assert_ptr_null(write_avro(s, SG_EUNSUPPORTED, &err));
+    ck_assert_str_eq(err.path, "counts");
+    ck_assert_ptr_nonnull(strstr(err.message, "map keys are strings"));
+    sg_schema_free(s);
+
+    /* A variant inside a list, and a time in nanoseconds. */
+    sg_type_new(&root, SG_KIND_STRUCT);
+    sg_type_new(&t, SG_KIND_LIST);
+    sg_type_new(&v, SG_KIND_VARIANT);
+    sg_type_add_child(t, v);
+    sg_field_new(&f, "payloads", t);
+    sg_type_add_field(root, f);
+    sg_schema_new(&s, root);
+    ck_assert_ptr_null(write_avro(s, SG_EUNSUPPORTED, &err));
+    ck_assert_str_eq(err.path, "payloads[]");
+    sg_schema_free(s);
+
+    sg_type_new(&t, SG_KIND_TIME);
+    sg_type_set_time_unit(t, SG_UNIT_NANOS);
+    sg_schema_new(&s, t);
+    ck_assert_ptr_null(write_avro(s, SG_EUNSUPPORTED, &err));
+    sg_schema_free(s);
+
+    /* A field name Avro does not allow (Glue allows it). */
+    sg_type_new(&root, SG_KIND_STRUCT);
+    sg_type_new(&t, SG_KIND_STRING);
+    sg_field_new(&f, "order-id", t);
+    sg_type_add_field(root, f);
+    sg_schema_new(&s, root);
+    ck_assert_ptr_null(write_avro(s, SG_EUNSUPPORTED, &err));
+    ck_assert_str_eq(err.path, "order-id");
+    sg_schema_free(s);
+}
+END_TEST
+
+START_TEST(writer_names_unnamed_types_and_rejects_clashes) {
+    /* Structs from Glue or Spark have no names: the writer makes them up from field names. */
+    sg_type *root, *inner, *t;
+    sg_field *f;
+    sg_type_new(&root, SG_KIND_STRUCT);
+    sg_type_new(&inner, SG_KIND_STRUCT);
+    sg_type_new(&t, SG_KIND_INT32);
+    sg_field_new(&f, "zip", t);
+    sg_type_add_field(inner, f);
+    sg_field_new(&f, "home", inner);
+    sg_type *second;
+    sg_type_copy(&second, inner);
+    sg_field *f2;
+    sg_field_new(&f2, "work", second);
+    sg_type_add_field(root, f);
+    sg_type_add_field(root, f2);
+    sg_schema *s;
+    sg_schema_new(&s, root);
+    sg_error err;
+    char *text = write_avro(s, SG_OK, &err);
+    ck_assert_ptr_nonnull(strstr(text, "\"name\": \"Root\""));
+    ck_assert_ptr_nonnull(strstr(text, "\"name\": \"home\""));
+    ck_assert_ptr_nonnull(strstr(text, "\"name\": \"work\""));
+    sg_schema *back;
+    ck_assert_int_eq(sg_schema_load_buffer(&back, text, strlen(text), SG_FORMAT_AVRO, "w", &err),
+                     SG_OK);
+    ck_assert(sg_schema_equal(s, back, SG_CMP_IGNORE_NAMES));
+    sg_schema_free(back);
+    sg_free(text);
+    sg_schema_free(s);
+
+    /* Two different enums with one name cannot both be written. */
+    sg_type *e1, *e2;
+    sg_type_new(&root, SG_KIND_STRUCT);
+    sg_type_set_name(root, "R", NULL);
+    sg_type_new(&e1, SG_KIND_ENUM);
+    sg_type_set_name(e1, "E", NULL);
+    sg_type_add_symbol(e1, "A");
+    sg_type_new(&e2, SG_KIND_ENUM);
+    sg_type_set_name(e2, "E", NULL);
+    sg_type_add_symbol(e2, "B");
+    sg_field_new(&f, "x", e1);
+    sg_type_add_field(root, f);
+    sg_field_new(&f, "y", e2);
+    sg_type_add_field(root, f);
+    sg_schema_new(&s, root);
+    ck_assert_ptr_null(write_avro(s, SG_EUNSUPPORTED, &err));
+    ck_assert_str_eq(err.path, "y");
+    sg_schema_free(s);
+}
+END_TEST
+
+START_TEST(files_formats_and_limits) {
+    sg_schema *s = NULL;
+    sg_error err;
+    ck_assert_int_eq(sg_schema_load_file(&s, "/nonexistent/x.avsc", SG_FORMAT_AUTO, &err),
+                     SG_ENOTFOUND);
+    ck_assert_str_eq(err.source, "/nonexistent/x.avsc");
+
+    char path[] = "/tmp/sg_test_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("\"long\"", f);
+    fclose(f);
+    ck_assert_int_eq(sg_schema_load_file(&s, path, SG_FORMAT_AUTO, &err), SG_OK);
+    ck_assert_int_eq(sg_type_kind(sg_schema_root(s)), SG_KIND_INT64);
+    ck_assert_str_eq(sg_schema_source(s), path);
+    sg_schema_free(s);
+    remove(path);
+
+    sg_format format;
+    const char *rest;
+    sg_schema_arg_split("avro:dir/a.json", &format, &rest);
+    ck_assert_int_eq(format, SG_FORMAT_AVRO);
+    ck_assert_str_eq(rest, "dir/a.json");
+    sg_schema_arg_split("MODEL:x", &format, &rest);
+    ck_assert_int_eq(format, SG_FORMAT_MODEL);
+    sg_schema_arg_split("c:/windows/a.avsc", &format, &rest);
+    ck_assert_int_eq(format, SG_FORMAT_AUTO);
+    ck_assert_str_eq(rest, "c:/windows/a.avsc");
+
+    ck_assert_int_eq(sg_format_detect(&format, "x.avsc", "", 0), SG_OK);
+    ck_assert_int_eq(format, SG_FORMAT_AVRO);
+    const char *model = " {\"schemagate_model\": 1}";
+    ck_assert_int_eq(sg_format_detect(&format, "x.json", model, strlen(model)), SG_OK);
+    ck_assert_int_eq(format, SG_FORMAT_MODEL);
+    ck_assert_int_eq(sg_format_detect(&format, "x.txt", "hello", 5), SG_EINVALID);
+
+    /* Over the size limit: refused before anything is read. */
+    ck_assert_int_eq(sg_schema_load_buffer(&s, "\"int\"", (size_t)SG_MAX_SCHEMA_BYTES + 1,
+                                           SG_FORMAT_AVRO, "big", &err),
+                     SG_ELIMIT);
+    ck_assert_int_eq(sg_schema_load_buffer(&s, "hello", 5, SG_FORMAT_AUTO, "h", &err),
+                     SG_EPARSE);
+    ck_assert_int_eq(sg_schema_load_buffer(NULL, "x", 1, SG_FORMAT_AUTO, "h", &err), SG_EUSAGE);
+}
+END_TEST
+
+START_TEST(nul_only_in_defaults) {
+    sg_error err;
+    ck_assert_int_eq(load_error("{\"type\":\"record\",\"name\":\"R\",\"doc\":\"a\\u0000b\","
+                                "\"fields\":[]}",
+                                &err),
+                     SG_EINVALID);
+    ck_assert_str_eq(err.path, "/doc");
+    sg_schema *s = load("{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"b\","
+                        "\"type\":\"bytes\",\"default\":\"\\u0000\\u00ff\"}]}");
+    ck_assert_str_eq(sg_field_default(sg_type_field(sg_schema_root(s), 0)),
+                     "\"\\u0000\xc3\xbf\"");
+    sg_schema_free(s);
+}
+END_TEST
+
+int main(void) {
+    Suite *s = suite_create("avro");
+    TCase *tc = tcase_create("avro");
+    tcase_add_test(tc, named_reference_is_a_copy_with_its_own_nullability);
+    tcase_add_test(tc, null_position_survives_a_round_trip);
+    tcase_add_test(tc, warnings_name_what_was_ignored);
+    tcase_add_test(tc, decimal_precision_limits_for_fixed);
+    tcase_add_test(tc, recursion_and_depth_are_refused);
+    tcase_add_test(tc, writer_refuses_what_avro_cannot_say);
+    tcase_add_test(tc, writer_names_unnamed_types_and_rejects_clashes);
+    tcase_add_test(tc, files_formats_and_limits);
+    tcase_add_test(tc, nul_only_in_defaults);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

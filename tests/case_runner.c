@@ -134,8 +134,8 @@ static bool update_mode(void) {
 
 /* Compares actual with the expected file, or writes it in update mode. Absent expected file
  * means "" when missing_is_empty. */
-static bool check_expected(const char *path, const char *actual, bool missing_is_empty,
-                           char *why, size_t why_size) {
+static bool check_expected(const char *path, const char *actual, bool missing_is_empty, char *why,
+                           size_t why_size) {
     if (update_mode()) {
         if (missing_is_empty && actual[0] == '\0') {
             remove(path);
@@ -152,7 +152,8 @@ static bool check_expected(const char *path, const char *actual, bool missing_is
         if (missing_is_empty && actual[0] == '\0') {
             return true;
         }
-        snprintf(why, why_size, "missing %.1000s (run with SG_UPDATE_EXPECTED=1 to create it)", path);
+        snprintf(why, why_size, "missing %.1000s (run with SG_UPDATE_EXPECTED=1 to create it)",
+                 path);
         return false;
     }
     bool same = strcmp(expected, actual) == 0;
@@ -165,8 +166,8 @@ static bool check_expected(const char *path, const char *actual, bool missing_is
 }
 
 /* Loads text in format, failing the case with a message on error. */
-static sg_schema *load_or_explain(const char *text, sg_format format, const char *what,
-                                  char *why, size_t why_size) {
+static sg_schema *load_or_explain(const char *text, sg_format format, const char *what, char *why,
+                                  size_t why_size) {
     sg_schema *schema = NULL;
     sg_error err;
     if (sg_schema_load_buffer(&schema, text, strlen(text), format, what, &err) != SG_OK) {
@@ -224,8 +225,8 @@ static bool run_valid(const char *dir, sg_format format, const char *input_name,
         goto done;
     }
     /* The canonical form parses back to an equal schema with the same fingerprint. */
-    if (!(from_model = load_or_explain(canonical, SG_FORMAT_MODEL, "canonical form", why,
-                                       why_size))) {
+    if (!(from_model =
+              load_or_explain(canonical, SG_FORMAT_MODEL, "canonical form", why, why_size))) {
         goto done;
     }
     char fp1[65], fp2[65], fp3[65];

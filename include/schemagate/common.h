@@ -38,8 +38,8 @@ typedef enum sg_code {
     SG_EINTERNAL = -9,    /* a bug in schemagate or a library it uses */
 } sg_code;
 
-#define SG_ERROR_SOURCE_MAX 256
-#define SG_ERROR_PATH_MAX 256
+#define SG_ERROR_SOURCE_MAX  256
+#define SG_ERROR_PATH_MAX    256
 #define SG_ERROR_MESSAGE_MAX 512
 
 /*
@@ -47,14 +47,14 @@ typedef enum sg_code {
  * that does not apply is empty ("") or -1/0 as documented.
  */
 typedef struct sg_error {
-    int code;                          /* an sg_code */
-    char source[SG_ERROR_SOURCE_MAX];  /* file name, URL or "<string>"; "" if none */
-    int line;                          /* 1-based line in a text input; 0 if unknown */
-    int column;                        /* 1-based column (characters); 0 if unknown */
-    char path[SG_ERROR_PATH_MAX];      /* JSON pointer or column path of the culprit; "" if none */
-    int64_t row_group;                 /* Parquet row group, -1 if not applicable */
-    int64_t row;                       /* 0-based record number, -1 if not applicable */
-    char message[SG_ERROR_MESSAGE_MAX];/* what is wrong, one line, no trailing period */
+    int code;                           /* an sg_code */
+    char source[SG_ERROR_SOURCE_MAX];   /* file name, URL or "<string>"; "" if none */
+    int line;                           /* 1-based line in a text input; 0 if unknown */
+    int column;                         /* 1-based column (characters); 0 if unknown */
+    char path[SG_ERROR_PATH_MAX];       /* JSON pointer or column path of the culprit; "" if none */
+    int64_t row_group;                  /* Parquet row group, -1 if not applicable */
+    int64_t row;                        /* 0-based record number, -1 if not applicable */
+    char message[SG_ERROR_MESSAGE_MAX]; /* what is wrong, one line, no trailing period */
 } sg_error;
 
 /* Resets err to "no error" (code SG_OK, empty strings, -1 rows). NULL is allowed. */

@@ -42,21 +42,21 @@ typedef enum sg_kind {
     SG_KIND_INT64,
     SG_KIND_FLOAT32,
     SG_KIND_FLOAT64,
-    SG_KIND_DECIMAL,  /* precision, scale; size > 0 when stored in a fixed of that many bytes */
-    SG_KIND_STRING,   /* UTF-8 text; optional char(n)/varchar(n) flavour with max_length */
-    SG_KIND_BINARY,   /* bytes of any length */
-    SG_KIND_FIXED,    /* exactly size bytes */
-    SG_KIND_DATE,     /* days since 1970-01-01 */
-    SG_KIND_TIME,     /* time of day with unit */
-    SG_KIND_TIMESTAMP,/* instant (utc) or local date-time (!utc) with unit */
-    SG_KIND_UUID,     /* RFC 4122 UUID; size 16 when stored as fixed bytes, else as text */
-    SG_KIND_ENUM,     /* one of symbols */
-    SG_KIND_STRUCT,   /* ordered fields */
-    SG_KIND_LIST,     /* child 0: element */
-    SG_KIND_MAP,      /* child 0: key, child 1: value */
-    SG_KIND_UNION,    /* children: branches (never null: a null branch makes the node nullable) */
-    SG_KIND_VARIANT,  /* semi-structured value (Spark/Parquet VARIANT) */
-    SG_KIND_DURATION, /* months, days, milliseconds (Avro duration, Parquet INTERVAL) */
+    SG_KIND_DECIMAL,   /* precision, scale; size > 0 when stored in a fixed of that many bytes */
+    SG_KIND_STRING,    /* UTF-8 text; optional char(n)/varchar(n) flavour with max_length */
+    SG_KIND_BINARY,    /* bytes of any length */
+    SG_KIND_FIXED,     /* exactly size bytes */
+    SG_KIND_DATE,      /* days since 1970-01-01 */
+    SG_KIND_TIME,      /* time of day with unit */
+    SG_KIND_TIMESTAMP, /* instant (utc) or local date-time (!utc) with unit */
+    SG_KIND_UUID,      /* RFC 4122 UUID; size 16 when stored as fixed bytes, else as text */
+    SG_KIND_ENUM,      /* one of symbols */
+    SG_KIND_STRUCT,    /* ordered fields */
+    SG_KIND_LIST,      /* child 0: element */
+    SG_KIND_MAP,       /* child 0: key, child 1: value */
+    SG_KIND_UNION,     /* children: branches (never null: a null branch makes the node nullable) */
+    SG_KIND_VARIANT,   /* semi-structured value (Spark/Parquet VARIANT) */
+    SG_KIND_DURATION,  /* months, days, milliseconds (Avro duration, Parquet INTERVAL) */
 } sg_kind;
 
 #define SG_KIND_COUNT (SG_KIND_DURATION + 1)
@@ -88,10 +88,10 @@ typedef struct sg_location {
 } sg_location;
 
 /* Flags for equality, fingerprints and the canonical JSON form. */
-#define SG_CMP_DEFAULT 0u
-#define SG_CMP_IGNORE_DOCS 0x1u     /* ignore doc strings */
+#define SG_CMP_DEFAULT         0u
+#define SG_CMP_IGNORE_DOCS     0x1u /* ignore doc strings */
 #define SG_CMP_IGNORE_METADATA 0x2u /* ignore key/value metadata */
-#define SG_CMP_IGNORE_NAMES 0x4u    /* ignore names, namespaces and aliases of named types */
+#define SG_CMP_IGNORE_NAMES    0x4u /* ignore names, namespaces and aliases of named types */
 
 /* Names ------------------------------------------------------------------------------------- */
 

@@ -17,7 +17,8 @@
 static const char *const order_names[] = {"ascending", "descending", "ignore"};
 static const char *const flavor_names[] = {"plain", "char", "varchar"};
 
-/* Writing --------------------------------------------------------------------------------------- */
+/* Writing ---------------------------------------------------------------------------------------
+ */
 
 static json_t *type_to_json(const sg_type *type, unsigned flags, int depth);
 
@@ -227,7 +228,8 @@ int sg_schema_fingerprint(const sg_schema *schema, unsigned flags, char out[65])
     return SG_OK;
 }
 
-/* Reading --------------------------------------------------------------------------------------- */
+/* Reading ---------------------------------------------------------------------------------------
+ */
 
 static bool key_allowed(const char *key, const char *const *allowed) {
     for (; *allowed; allowed++) {
@@ -281,8 +283,8 @@ static int get_int(sgp_cursor *r, json_t *object, const char *key, bool required
     if (!json_is_integer(value)) {
         rc = sgp_cursor_fail(r, SG_EINVALID, "\"%s\" must be an integer", key);
     } else if (json_integer_value(value) < min || json_integer_value(value) > max) {
-        rc = sgp_cursor_fail(r, SG_EINVALID, "\"%s\" must be between %lld and %lld", key, (long long)min,
-                  (long long)max);
+        rc = sgp_cursor_fail(r, SG_EINVALID, "\"%s\" must be between %lld and %lld", key,
+                             (long long)min, (long long)max);
     } else {
         *out = json_integer_value(value);
     }
@@ -328,7 +330,7 @@ static int get_strings(sgp_cursor *r, json_t *object, const char *key, void *tar
             rc = sgp_cursor_fail(r, SG_EINVALID, "\"%s\" must be an array of strings", key);
         } else if ((rc = add(target, json_string_value(item))) != SG_OK) {
             rc = rc == SG_EINVALID ? sgp_cursor_fail(r, rc, "duplicate \"%s\" entry \"%s\"", key,
-                                          json_string_value(item))
+                                                     json_string_value(item))
                                    : sgp_cursor_fail(r, rc, "cannot add \"%s\" entry", key);
         }
         sgp_cursor_pop(r, at);
@@ -445,7 +447,8 @@ static int field_from_json(sgp_cursor *r, json_t *object, int depth, sg_field **
         }
         if (found < 0) {
             saved = sgp_cursor_push(r, "order");
-            rc = sgp_cursor_fail(r, SG_EINVALID, "\"order\" must be ascending, descending or ignore");
+            rc = sgp_cursor_fail(r, SG_EINVALID,
+                                 "\"order\" must be ascending, descending or ignore");
             sgp_cursor_pop(r, saved);
         } else {
             sg_field_set_order(field, (sg_sort_order)found);
@@ -603,7 +606,8 @@ static int read_kind_details(sgp_cursor *r, json_t *object, sg_type *type, int d
         }
         if (def && sg_type_set_enum_default(type, def) != SG_OK) {
             size_t saved = sgp_cursor_push(r, "default");
-            rc = sgp_cursor_fail(r, SG_EINVALID, "enum default \"%s\" is not one of the symbols", def);
+            rc = sgp_cursor_fail(r, SG_EINVALID, "enum default \"%s\" is not one of the symbols",
+                                 def);
             sgp_cursor_pop(r, saved);
         }
         break;
@@ -652,7 +656,8 @@ static int read_kind_details(sgp_cursor *r, json_t *object, sg_type *type, int d
             sg_field *field;
             rc = field_from_json(r, item, depth, &field);
             if (rc == SG_OK && sg_type_add_field(type, field) != SG_OK) {
-                rc = sgp_cursor_fail(r, SG_EINVALID, "duplicate field name \"%s\"", sg_field_name(field));
+                rc = sgp_cursor_fail(r, SG_EINVALID, "duplicate field name \"%s\"",
+                                     sg_field_name(field));
                 sg_field_free(field);
             }
             sgp_cursor_pop(r, at);
@@ -676,8 +681,8 @@ static int read_kind_details(sgp_cursor *r, json_t *object, sg_type *type, int d
         }
         if (sg_type_set_size(type, value) != SG_OK) {
             size_t saved = sgp_cursor_push(r, "size");
-            rc = sgp_cursor_fail(r, SG_EINVALID, "size %lld is not allowed for %s", (long long)value,
-                      sg_kind_name(type->kind));
+            rc = sgp_cursor_fail(r, SG_EINVALID, "size %lld is not allowed for %s",
+                                 (long long)value, sg_kind_name(type->kind));
             sgp_cursor_pop(r, saved);
         }
     } else if (type->kind == SG_KIND_FIXED) {
@@ -771,16 +776,13 @@ int sg_schema_from_json(sg_schema **out, const char *text, size_t length, const 
     int64_t version = 0;
     if (!json_is_object(doc)) {
         rc = sgp_cursor_fail(&r, SG_EINVALID, "a schemagate model document must be a JSON object");
-    } else if (sgp_json_find_nul(doc, (const char *const[]){"default", "metadata", NULL},
-                                 r.pointer, sizeof r.pointer)) {
+    } else if (sgp_json_find_nul(doc, (const char *const[]){"default", "metadata", NULL}, r.pointer,
+                                 sizeof r.pointer)) {
         rc = sgp_cursor_fail(&r, SG_EINVALID,
                              "a NUL character (\\u0000) may appear only in defaults and metadata");
     } else if ((rc = check_keys(&r, doc, "a model document", allowed)) == SG_OK &&
-               (rc = get_int(&r, doc, "schemagate_model", true, 1, INT32_MAX, &version)) ==
-                   SG_OK &&
-               (rc = version == CANONICAL_VERSION
-                         ? SG_OK
-                         : fail_version(&r, version)) == SG_OK) {
+               (rc = get_int(&r, doc, "schemagate_model", true, 1, INT32_MAX, &version)) == SG_OK &&
+               (rc = version == CANONICAL_VERSION ? SG_OK : fail_version(&r, version)) == SG_OK) {
         json_t *type_json = json_object_get(doc, "type");
         sg_type *root = NULL;
         if (!type_json) {

@@ -82,9 +82,8 @@ bool sg_type_equal(const sg_type *a, const sg_type *b, unsigned flags) {
     if (!(flags & SG_CMP_IGNORE_METADATA) && !same_metadata(&a->metadata, &b->metadata)) {
         return false;
     }
-    if (!same_strings(&a->symbols, &b->symbols) ||
-        !same_string(a->enum_default, b->enum_default) || a->child_count != b->child_count ||
-        a->field_count != b->field_count) {
+    if (!same_strings(&a->symbols, &b->symbols) || !same_string(a->enum_default, b->enum_default) ||
+        a->child_count != b->child_count || a->field_count != b->field_count) {
         return false;
     }
     for (size_t i = 0; i < a->child_count; i++) {

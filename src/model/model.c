@@ -147,17 +147,17 @@ static int replace_string(char **slot, const char *value) {
 /* Kind names --------------------------------------------------------------------------------- */
 
 static const char *const kind_names[SG_KIND_COUNT] = {
-    [SG_KIND_NULL] = "null",         [SG_KIND_BOOLEAN] = "boolean",
-    [SG_KIND_INT8] = "int8",         [SG_KIND_INT16] = "int16",
-    [SG_KIND_INT32] = "int32",       [SG_KIND_INT64] = "int64",
-    [SG_KIND_FLOAT32] = "float32",   [SG_KIND_FLOAT64] = "float64",
-    [SG_KIND_DECIMAL] = "decimal",   [SG_KIND_STRING] = "string",
-    [SG_KIND_BINARY] = "binary",     [SG_KIND_FIXED] = "fixed",
-    [SG_KIND_DATE] = "date",         [SG_KIND_TIME] = "time",
+    [SG_KIND_NULL] = "null",           [SG_KIND_BOOLEAN] = "boolean",
+    [SG_KIND_INT8] = "int8",           [SG_KIND_INT16] = "int16",
+    [SG_KIND_INT32] = "int32",         [SG_KIND_INT64] = "int64",
+    [SG_KIND_FLOAT32] = "float32",     [SG_KIND_FLOAT64] = "float64",
+    [SG_KIND_DECIMAL] = "decimal",     [SG_KIND_STRING] = "string",
+    [SG_KIND_BINARY] = "binary",       [SG_KIND_FIXED] = "fixed",
+    [SG_KIND_DATE] = "date",           [SG_KIND_TIME] = "time",
     [SG_KIND_TIMESTAMP] = "timestamp", [SG_KIND_UUID] = "uuid",
-    [SG_KIND_ENUM] = "enum",         [SG_KIND_STRUCT] = "struct",
-    [SG_KIND_LIST] = "list",         [SG_KIND_MAP] = "map",
-    [SG_KIND_UNION] = "union",       [SG_KIND_VARIANT] = "variant",
+    [SG_KIND_ENUM] = "enum",           [SG_KIND_STRUCT] = "struct",
+    [SG_KIND_LIST] = "list",           [SG_KIND_MAP] = "map",
+    [SG_KIND_UNION] = "union",         [SG_KIND_VARIANT] = "variant",
     [SG_KIND_DURATION] = "duration",
 };
 

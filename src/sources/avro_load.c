@@ -188,8 +188,8 @@ static int define_name(loader *L, json_t *object, const char *enclosing_ns, cons
     } else {
         if (!sgp_avro_name_valid(name)) {
             size_t saved = sgp_cursor_push(&L->cur, "name");
-            int rc = FAIL(SG_EINVALID, "invalid name \"%s\": names must match [A-Za-z_][A-Za-z0-9_]*",
-                          name);
+            int rc = FAIL(SG_EINVALID,
+                          "invalid name \"%s\": names must match [A-Za-z_][A-Za-z0-9_]*", name);
             sgp_cursor_pop(&L->cur, saved);
             return rc;
         }
@@ -435,8 +435,8 @@ static int load_type(loader *L, json_t *json, const char *ns, int depth, sg_type
 static int new_node(loader *L, sg_kind kind, sg_type **out) {
     int rc = sg_type_new(out, kind);
     if (rc == SG_OK) {
-        rc = sg_type_set_location(*out, L->cur.source, L->cur.pointer[0] ? L->cur.pointer : "/",
-                                  0, 0);
+        rc = sg_type_set_location(*out, L->cur.source, L->cur.pointer[0] ? L->cur.pointer : "/", 0,
+                                  0);
         if (rc != SG_OK) {
             sg_type_free(*out);
             *out = NULL;
@@ -449,10 +449,9 @@ static sg_kind primitive_kind(const char *name) {
     static const struct {
         const char *name;
         sg_kind kind;
-    } map[] = {{"null", SG_KIND_NULL},      {"boolean", SG_KIND_BOOLEAN},
-               {"int", SG_KIND_INT32},      {"long", SG_KIND_INT64},
-               {"float", SG_KIND_FLOAT32},  {"double", SG_KIND_FLOAT64},
-               {"bytes", SG_KIND_BINARY},   {"string", SG_KIND_STRING}};
+    } map[] = {{"null", SG_KIND_NULL},    {"boolean", SG_KIND_BOOLEAN}, {"int", SG_KIND_INT32},
+               {"long", SG_KIND_INT64},   {"float", SG_KIND_FLOAT32},   {"double", SG_KIND_FLOAT64},
+               {"bytes", SG_KIND_BINARY}, {"string", SG_KIND_STRING}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
         if (strcmp(map[i].name, name) == 0) {
             return map[i].kind;
@@ -483,15 +482,15 @@ static int node_with_logical(loader *L, sg_kind plain, const logical *lt, sg_typ
 static const char *const primitive_keys[] = {"type", NULL};
 static const char *const primitive_logical_keys[] = {"type", "logicalType", "precision", "scale",
                                                      NULL};
-static const char *const record_keys[] = {"type", "name", "namespace", "doc", "aliases", "fields",
-                                          NULL};
+static const char *const record_keys[] = {"type",    "name",   "namespace", "doc",
+                                          "aliases", "fields", NULL};
 static const char *const enum_keys[] = {"type",    "name",    "namespace", "doc",
                                         "aliases", "symbols", "default",   NULL};
-static const char *const fixed_keys[] = {"type", "name", "namespace", "doc", "aliases", "size",
-                                         NULL};
-static const char *const fixed_logical_keys[] = {"type",  "name",        "namespace", "doc",
-                                                 "aliases", "size",      "logicalType",
-                                                 "precision", "scale",   NULL};
+static const char *const fixed_keys[] = {"type",    "name", "namespace", "doc",
+                                         "aliases", "size", NULL};
+static const char *const fixed_logical_keys[] = {"type",    "name", "namespace",   "doc",
+                                                 "aliases", "size", "logicalType", "precision",
+                                                 "scale",   NULL};
 static const char *const array_keys[] = {"type", "items", NULL};
 static const char *const map_keys[] = {"type", "values", NULL};
 static const char *const field_keys[] = {"name",    "type",  "doc", "default",
@@ -517,9 +516,15 @@ static void type_name_hint(const char *name, const char *full, char *hint, size_
         const char *wrong;
         const char *right;
     } spellings[] = {
-        {"integer", "\"int\""},   {"bigint", "\"long\""},        {"smallint", "\"int\""},
-        {"tinyint", "\"int\""},   {"bool", "\"boolean\""},       {"str", "\"string\""},
-        {"text", "\"string\""},   {"varchar", "\"string\""},     {"binary", "\"bytes\""},
+        {"integer", "\"int\""},
+        {"bigint", "\"long\""},
+        {"smallint", "\"int\""},
+        {"tinyint", "\"int\""},
+        {"bool", "\"boolean\""},
+        {"str", "\"string\""},
+        {"text", "\"string\""},
+        {"varchar", "\"string\""},
+        {"binary", "\"bytes\""},
         {"date", "{\"type\": \"int\", \"logicalType\": \"date\"}"},
         {"timestamp", "{\"type\": \"long\", \"logicalType\": \"timestamp-micros\"}"},
         {"decimal", "{\"type\": \"bytes\", \"logicalType\": \"decimal\", ...}"},
@@ -573,8 +578,8 @@ static int load_reference(loader *L, const char *name, const char *ns, sg_type *
          * site decides its own nullability. */
         sg_type_set_nullable(*out, false);
         sg_type_set_null_index(*out, 0);
-        rc = sg_type_set_location(*out, L->cur.source, L->cur.pointer[0] ? L->cur.pointer : "/",
-                                  0, 0);
+        rc = sg_type_set_location(*out, L->cur.source, L->cur.pointer[0] ? L->cur.pointer : "/", 0,
+                                  0);
         if (rc != SG_OK) {
             sg_type_free(*out);
             *out = NULL;
@@ -638,8 +643,9 @@ static const char *avro_kind_word(const sg_type *type) {
         return "string";
     case SG_KIND_DECIMAL:
     case SG_KIND_UUID:
-        return sg_type_size(type) > 0 ? "fixed" : sg_type_kind(type) == SG_KIND_UUID ? "string"
-                                                                                        : "bytes";
+        return sg_type_size(type) > 0               ? "fixed"
+               : sg_type_kind(type) == SG_KIND_UUID ? "string"
+                                                    : "bytes";
     case SG_KIND_FIXED:
     case SG_KIND_DURATION:
         return "fixed";
@@ -837,8 +843,8 @@ static bool default_fits(const sg_type *type, const json_t *value, char *why, si
  * the full name for named types, the Avro type name otherwise (logical types do not count). */
 static void branch_key(const sg_type *type, char *buf, size_t size) {
     const char *word = avro_kind_word(type);
-    if (sg_type_name(type) && (strcmp(word, "record") == 0 || strcmp(word, "enum") == 0 ||
-                               strcmp(word, "fixed") == 0)) {
+    if (sg_type_name(type) &&
+        (strcmp(word, "record") == 0 || strcmp(word, "enum") == 0 || strcmp(word, "fixed") == 0)) {
         const char *ns = sg_type_namespace(type);
         snprintf(buf, size, "%s%s%s", ns ? ns : "", ns ? "." : "", sg_type_name(type));
     } else {
@@ -853,7 +859,7 @@ static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_ty
         return FAIL(SG_EINVALID, "a union needs at least one branch");
     }
     sg_type **branches = calloc(count, sizeof *branches);
-    char (*keys)[SG_ERROR_PATH_MAX] = calloc(count, sizeof *keys);
+    char(*keys)[SG_ERROR_PATH_MAX] = calloc(count, sizeof *keys);
     if (!branches || !keys) {
         free(branches);
         free(keys);
@@ -870,8 +876,9 @@ static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_ty
             branch_key(branches[i], keys[i], sizeof keys[i]);
             for (size_t j = 0; j < i && rc == SG_OK; j++) {
                 if (strcmp(keys[i], keys[j]) == 0) {
-                    rc = FAIL(SG_EINVALID, "duplicate union branch: %s already appears at index %zu",
-                              keys[i], j);
+                    rc =
+                        FAIL(SG_EINVALID, "duplicate union branch: %s already appears at index %zu",
+                             keys[i], j);
                 }
             }
             if (sg_type_kind(branches[i]) == SG_KIND_NULL) {
@@ -888,8 +895,8 @@ static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_ty
         branches[keep] = NULL;
         sg_type_set_nullable(*out, true);
         sg_type_set_null_index(*out, null_index);
-        rc = sg_type_set_location(*out, L->cur.source, L->cur.pointer[0] ? L->cur.pointer : "/",
-                                  0, 0);
+        rc = sg_type_set_location(*out, L->cur.source, L->cur.pointer[0] ? L->cur.pointer : "/", 0,
+                                  0);
     } else if (rc == SG_OK && non_null == 0) {
         /* ["null"]: always null. */
         *out = branches[0];
@@ -1014,8 +1021,9 @@ static int load_field(loader *L, json_t *object, const char *ns, int depth, sg_t
         }
     }
     if (rc == SG_OK && json_object_get(object, "logicalType")) {
-        warn(L, "field \"%s\" has \"logicalType\" beside its \"type\", where Avro ignores it; "
-                "move it inside the type: {\"type\": {\"type\": ..., \"logicalType\": ...}}",
+        warn(L,
+             "field \"%s\" has \"logicalType\" beside its \"type\", where Avro ignores it; "
+             "move it inside the type: {\"type\": {\"type\": ..., \"logicalType\": ...}}",
              name);
     }
     if (rc == SG_OK) {
@@ -1119,8 +1127,8 @@ static int load_enum(loader *L, json_t *object, const char *ns, sg_type **out) {
                 char shown[64];
                 json_excerpt(def, shown, sizeof shown);
                 saved = sgp_cursor_push(&L->cur, "default");
-                rc = FAIL(SG_EINVALID, "enum default %s is not one of the symbols of \"%s\"",
-                          shown, full);
+                rc = FAIL(SG_EINVALID, "enum default %s is not one of the symbols of \"%s\"", shown,
+                          full);
                 sgp_cursor_pop(&L->cur, saved);
             }
         }
@@ -1287,7 +1295,8 @@ static int load_type(loader *L, json_t *json, const char *ns, int depth, sg_type
                 json_kind(json));
 }
 
-/* Pass 3: does Avro C see the same tree? -------------------------------------------------------- */
+/* Pass 3: does Avro C see the same tree? --------------------------------------------------------
+ */
 
 static bool same_avro_name(const sg_type *type, avro_schema_t a) {
     const char *name = avro_schema_name(a);
@@ -1309,8 +1318,7 @@ static const char *disagreement(const sg_type *type, avro_schema_t a, bool skip_
         size_t size = avro_schema_union_size(a);
         int null_at = sg_type_null_index(type);
         if (sg_type_kind(type) == SG_KIND_NULL) {
-            return size == 1 && is_avro_null(avro_schema_union_branch(a, 0)) ? NULL
-                                                                             : "null union";
+            return size == 1 && is_avro_null(avro_schema_union_branch(a, 0)) ? NULL : "null union";
         }
         size_t others = sg_type_kind(type) == SG_KIND_UNION ? sg_type_child_count(type) : 1;
         if (size != others + 1 || null_at < 0 || (size_t)null_at >= size ||
@@ -1325,8 +1333,8 @@ static const char *disagreement(const sg_type *type, avro_schema_t a, bool skip_
             if ((int)i == null_at) {
                 continue;
             }
-            const char *why = disagreement(sg_type_child(type, b++),
-                                           avro_schema_union_branch(a, i), false, where);
+            const char *why = disagreement(sg_type_child(type, b++), avro_schema_union_branch(a, i),
+                                           false, where);
             if (why) {
                 return why;
             }
@@ -1379,9 +1387,9 @@ static const char *disagreement(const sg_type *type, avro_schema_t a, bool skip_
             if (!name || strcmp(name, sg_field_name(field)) != 0) {
                 return "field names";
             }
-            const char *why = disagreement(sg_field_type(field),
-                                           avro_schema_record_field_get_by_index(a, (int)i),
-                                           false, where);
+            const char *why =
+                disagreement(sg_field_type(field), avro_schema_record_field_get_by_index(a, (int)i),
+                             false, where);
             if (why) {
                 return why;
             }

@@ -51,8 +51,8 @@ bool sgp_avro_namespace_valid(const char *ns) {
 }
 
 bool sgp_avro_is_primitive(const char *name) {
-    static const char *const primitives[] = {"null",  "boolean", "int",    "long",
-                                             "float", "double",  "bytes",  "string"};
+    static const char *const primitives[] = {"null",  "boolean", "int",   "long",
+                                             "float", "double",  "bytes", "string"};
     for (size_t i = 0; i < sizeof primitives / sizeof primitives[0]; i++) {
         if (strcmp(name, primitives[i]) == 0) {
             return true;

@@ -26,7 +26,7 @@ typedef struct writer {
     defined_type *defined;
     size_t defined_count;
     size_t defined_cap;
-    int code;      /* the first error reported, SG_OK if none */
+    int code; /* the first error reported, SG_OK if none */
 } writer;
 
 static int fail(writer *W, int code, const char *fmt, ...) SGP_PRINTF(3, 4);
@@ -133,8 +133,7 @@ static int write_name(writer *W, const sg_type *type, const char *ns, const char
             sg_type *a = NULL, *b = NULL;
             same = sg_type_copy(&a, seen->type) == SG_OK && sg_type_copy(&b, type) == SG_OK &&
                    sg_type_set_nullable(a, false) == SG_OK &&
-                   sg_type_set_nullable(b, false) == SG_OK &&
-                   sg_type_equal(a, b, SG_CMP_DEFAULT);
+                   sg_type_set_nullable(b, false) == SG_OK && sg_type_equal(a, b, SG_CMP_DEFAULT);
             sg_type_free(a);
             sg_type_free(b);
         }
@@ -198,8 +197,8 @@ static int write_metadata(writer *W, json_t *object, size_t count,
             clash = strcmp(*r, key) == 0;
         }
         if (clash) {
-            return fail(W, SG_EUNSUPPORTED,
-                        "metadata key \"%s\" would overwrite an Avro attribute", key);
+            return fail(W, SG_EUNSUPPORTED, "metadata key \"%s\" would overwrite an Avro attribute",
+                        key);
         }
         if (!put(object, key, sgp_json_load_value(value_at(owner, i)))) {
             return fail(W, SG_ENOMEM, "out of memory");
@@ -222,8 +221,8 @@ static const char *field_meta_value(const void *f, size_t i) {
 }
 
 static json_t *write_fields(writer *W, const sg_type *type, const char *ns, int depth) {
-    static const char *const reserved[] = {"name", "type", "doc", "default", "aliases", "order",
-                                           NULL};
+    static const char *const reserved[] = {"name",    "type",  "doc", "default",
+                                           "aliases", "order", NULL};
     static const char *const orders[] = {"ascending", "descending", "ignore"};
     json_t *fields = json_array();
     for (size_t i = 0; fields && i < sg_type_field_count(type); i++) {
@@ -237,21 +236,19 @@ static json_t *write_fields(writer *W, const sg_type *type, const char *ns, int 
         } else {
             object = json_object();
             bool ok = object && put(object, "name", json_string(sg_field_name(field))) &&
-                      put(object, "type", write_type(W, sg_field_type(field), ns,
-                                                     sg_field_name(field), depth + 1));
+                      put(object, "type",
+                          write_type(W, sg_field_type(field), ns, sg_field_name(field), depth + 1));
             if (ok && sg_field_doc(field)) {
                 ok = put(object, "doc", json_string(sg_field_doc(field)));
             }
             if (ok && sg_field_default(field)) {
-                ok = put(object, "default",
-                         sgp_json_load_value(sg_field_default(field)));
+                ok = put(object, "default", sgp_json_load_value(sg_field_default(field)));
             }
             if (ok && sg_field_alias_count(field)) {
                 json_t *aliases = json_array();
                 ok = put(object, "aliases", aliases);
                 for (size_t a = 0; ok && a < sg_field_alias_count(field); a++) {
-                    ok = json_array_append_new(aliases, json_string(sg_field_alias(field, a))) ==
-                         0;
+                    ok = json_array_append_new(aliases, json_string(sg_field_alias(field, a))) == 0;
                 }
             }
             if (ok && sg_field_order(field) != SG_ORDER_ASCENDING) {
@@ -289,8 +286,8 @@ static json_t *write_plain(writer *W, const sg_type *type, const char *ns, const
     char own_ns[SG_ERROR_PATH_MAX];
     snprintf(own_ns, sizeof own_ns, "%s", ns);
     json_t *reference = NULL;
-    const char *base = NULL;   /* Avro type name */
-    const char *lt = NULL;     /* logicalType */
+    const char *base = NULL; /* Avro type name */
+    const char *lt = NULL;   /* logicalType */
     bool named = false;
     int rc = SG_OK;
     switch (sg_type_kind(type)) {
@@ -411,8 +408,7 @@ static json_t *write_plain(writer *W, const sg_type *type, const char *ns, const
         path_pop(W, saved);
     } else if (ok && sg_type_kind(type) == SG_KIND_MAP) {
         size_t saved = path_push(W, "{}", false);
-        ok = put(object, "values",
-                 write_type(W, sg_type_map_value(type), own_ns, hint, depth + 1));
+        ok = put(object, "values", write_type(W, sg_type_map_value(type), own_ns, hint, depth + 1));
         path_pop(W, saved);
     }
     if (ok && lt) {
@@ -423,8 +419,8 @@ static json_t *write_plain(writer *W, const sg_type *type, const char *ns, const
         }
     }
     if (ok) {
-        ok = write_metadata(W, object, sg_type_metadata_count(type), type_meta_key,
-                            type_meta_value, type, reserved) == SG_OK;
+        ok = write_metadata(W, object, sg_type_metadata_count(type), type_meta_key, type_meta_value,
+                            type, reserved) == SG_OK;
     }
     if (!ok) {
         json_decref(object);

@@ -57,8 +57,8 @@ int sg_format_detect(sg_format *out, const char *name, const char *data, size_t 
     /* By content: the model form announces itself; any other JSON is taken as Avro, whose
      * schemas may be a bare string, an object with "type" or an array. */
     size_t i = 0;
-    while (i < length && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' ||
-                          data[i] == '\r')) {
+    while (i < length &&
+           (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r')) {
         i++;
     }
     if (i < length && data[i] == '{' && length - i < SIZE_MAX) {
@@ -128,8 +128,7 @@ static int read_file(const char *path, char **data, size_t *length, sg_error *er
     while ((n = fread(chunk, 1, sizeof chunk, file)) > 0) {
         if (buf.len + n > SG_MAX_SCHEMA_BYTES) {
             rc = sgp_error(err, SG_ELIMIT, path, NULL, 0, 0,
-                           "schema file is larger than the limit of %u bytes",
-                           SG_MAX_SCHEMA_BYTES);
+                           "schema file is larger than the limit of %u bytes", SG_MAX_SCHEMA_BYTES);
             break;
         }
         sgp_buf_append(&buf, chunk, n);

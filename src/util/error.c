@@ -18,8 +18,7 @@ void sg_error_clear(sg_error *err) {
 int sg_error_format(const sg_error *err, char *buf, size_t size) {
     char where[64] = "";
     if (err->line > 0 && err->column > 0) {
-        snprintf(where, sizeof where, "%s%d:%d", err->source[0] ? ":" : "", err->line,
-                 err->column);
+        snprintf(where, sizeof where, "%s%d:%d", err->source[0] ? ":" : "", err->line, err->column);
     } else if (err->line > 0) {
         snprintf(where, sizeof where, "%s%d", err->source[0] ? ":" : "", err->line);
     }

@@ -110,19 +110,19 @@ json_t *sgp_json_parse(const char *text, size_t length, const char *source, sg_e
                 column++;
             }
         }
-        sgp_error(err, SG_ELIMIT, source, NULL, line, column,
-                  "JSON nested deeper than %d levels", SG_MAX_JSON_DEPTH);
+        sgp_error(err, SG_ELIMIT, source, NULL, line, column, "JSON nested deeper than %d levels",
+                  SG_MAX_JSON_DEPTH);
         return NULL;
     }
     json_error_t jerr;
     /* NUL is allowed inside strings because Avro bytes defaults use "\u0000"; readers reject
      * it where a C string is meant (names, docs) with sgp_json_find_nul. */
-    json_t *value = json_loadb(text, length,
-                               JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+    json_t *value =
+        json_loadb(text, length, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
     if (!value) {
         size_t i = 0;
-        while (i < length && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
-                              text[i] == '\r')) {
+        while (i < length &&
+               (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) {
             i++;
         }
         if (i == length) {

@@ -36,8 +36,6 @@ json_t *sgp_json_parse(const char *text, size_t length, const char *source, sg_e
 void sgp_json_pointer_push(char *buf, size_t cap, const char *token);
 void sgp_json_pointer_push_index(char *buf, size_t cap, size_t index);
 
-
-
 /*
  * A position inside a JSON document being read: the source name, the caller's sg_error and the
  * JSON pointer of the value at hand. Readers push a token before descending and pop after.

@@ -47,7 +47,8 @@ typedef struct sgp_buf {
     bool failed;
 } sgp_buf;
 
-#define SGP_BUF_INIT {NULL, 0, 0, false}
+#define SGP_BUF_INIT                                                                               \
+    { NULL, 0, 0, false }
 
 void sgp_buf_append(sgp_buf *buf, const char *text, size_t length);
 void sgp_buf_puts(sgp_buf *buf, const char *text);

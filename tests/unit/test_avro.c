@@ -120,10 +120,11 @@ END_TEST
 
 START_TEST(recursion_and_depth_are_refused) {
     sg_error err;
-    ck_assert_int_eq(load_error("{\"type\":\"record\",\"name\":\"N\",\"fields\":[{\"name\":\"next\","
-                                "\"type\":[\"null\",\"N\"]}]}",
-                                &err),
-                     SG_EUNSUPPORTED);
+    ck_assert_int_eq(
+        load_error("{\"type\":\"record\",\"name\":\"N\",\"fields\":[{\"name\":\"next\","
+                   "\"type\":[\"null\",\"N\"]}]}",
+                   &err),
+        SG_EUNSUPPORTED);
     ck_assert_str_eq(err.path, "/fields/0/type/1");
 
     /* 150 nested arrays: past SG_MAX_DEPTH (128). */
@@ -283,8 +284,7 @@ START_TEST(files_formats_and_limits) {
     ck_assert_int_eq(sg_schema_load_buffer(&s, "\"int\"", (size_t)SG_MAX_SCHEMA_BYTES + 1,
                                            SG_FORMAT_AVRO, "big", &err),
                      SG_ELIMIT);
-    ck_assert_int_eq(sg_schema_load_buffer(&s, "hello", 5, SG_FORMAT_AUTO, "h", &err),
-                     SG_EPARSE);
+    ck_assert_int_eq(sg_schema_load_buffer(&s, "hello", 5, SG_FORMAT_AUTO, "h", &err), SG_EPARSE);
     ck_assert_int_eq(sg_schema_load_buffer(NULL, "x", 1, SG_FORMAT_AUTO, "h", &err), SG_EUSAGE);
 }
 END_TEST
@@ -298,8 +298,7 @@ START_TEST(nul_only_in_defaults) {
     ck_assert_str_eq(err.path, "/doc");
     sg_schema *s = load("{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"b\","
                         "\"type\":\"bytes\",\"default\":\"\\u0000\\u00ff\"}]}");
-    ck_assert_str_eq(sg_field_default(sg_type_field(sg_schema_root(s), 0)),
-                     "\"\\u0000\xc3\xbf\"");
+    ck_assert_str_eq(sg_field_default(sg_type_field(sg_schema_root(s), 0)), "\"\\u0000\xc3\xbf\"");
     sg_schema_free(s);
 }
 END_TEST

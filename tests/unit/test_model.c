@@ -99,7 +99,7 @@ START_TEST(misuse_is_reported_not_crashed) {
     ck_assert_int_eq(sg_type_add_metadata(t, "k", "not json"), SG_EINVALID);
     ck_assert_int_eq(sg_type_add_metadata(t, "k", "[1, 2]"), SG_OK);
     ck_assert_int_eq(sg_type_add_metadata(t, "k", "3"), SG_EINVALID); /* duplicate key */
-    ck_assert_str_eq(sg_type_metadata_get(t, "k"), "[1,2]");           /* normalised */
+    ck_assert_str_eq(sg_type_metadata_get(t, "k"), "[1,2]");          /* normalised */
     sg_type_free(t);
 
     ck_assert_int_eq(sg_type_new(&t, SG_KIND_DECIMAL), SG_OK);
@@ -173,8 +173,8 @@ START_TEST(copy_equal_and_flags) {
     sg_field *tags = (sg_field *)sg_type_field(sg_schema_root(c), 2);
     sg_type *list = sg_field_type_mut(tags);
     sg_type_set_nullable((sg_type *)sg_type_element(list), false);
-    ck_assert(!sg_schema_equal(a, c, SG_CMP_IGNORE_DOCS | SG_CMP_IGNORE_NAMES |
-                                         SG_CMP_IGNORE_METADATA));
+    ck_assert(
+        !sg_schema_equal(a, c, SG_CMP_IGNORE_DOCS | SG_CMP_IGNORE_NAMES | SG_CMP_IGNORE_METADATA));
 
     /* Locations never count. */
     sg_schema *d;

@@ -928,6 +928,21 @@ static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_ty
     return rc;
 }
 
+/* Ends the definition of a named type: on success records the finished node under its full
+ * name, on failure frees the partial node. Frees the name strings either way. */
+static int end_named(loader *L, int rc, char *short_name, char *own_ns, char *full, sg_type **out) {
+    if (rc == SG_OK) {
+        finish_name(L, full, *out);
+    } else {
+        sg_type_free(*out);
+        *out = NULL;
+    }
+    free(short_name);
+    free(own_ns);
+    free(full);
+    return rc;
+}
+
 static int load_field(loader *L, json_t *object, const char *ns, int depth, sg_type *record) {
     if (!json_is_object(object)) {
         return FAIL(SG_EINVALID, "a field must be an object, not %s", json_kind(object));
@@ -1069,16 +1084,7 @@ static int load_record(loader *L, json_t *object, const char *ns, int depth, sg_
             rc = keep_extra_keys(L, object, record_keys, *out, NULL);
         }
     }
-    if (rc == SG_OK) {
-        finish_name(L, full, *out);
-    } else {
-        sg_type_free(*out);
-        *out = NULL;
-    }
-    free(short_name);
-    free(own_ns);
-    free(full);
-    return rc;
+    return end_named(L, rc, short_name, own_ns, full, out);
 }
 
 static int load_enum(loader *L, json_t *object, const char *ns, sg_type **out) {
@@ -1136,16 +1142,7 @@ static int load_enum(loader *L, json_t *object, const char *ns, sg_type **out) {
             rc = keep_extra_keys(L, object, enum_keys, *out, NULL);
         }
     }
-    if (rc == SG_OK) {
-        finish_name(L, full, *out);
-    } else {
-        sg_type_free(*out);
-        *out = NULL;
-    }
-    free(short_name);
-    free(own_ns);
-    free(full);
-    return rc;
+    return end_named(L, rc, short_name, own_ns, full, out);
 }
 
 static int load_fixed(loader *L, json_t *object, const char *ns, sg_type **out) {
@@ -1178,16 +1175,7 @@ static int load_fixed(loader *L, json_t *object, const char *ns, sg_type **out) 
                                  NULL);
         }
     }
-    if (rc == SG_OK) {
-        finish_name(L, full, *out);
-    } else {
-        sg_type_free(*out);
-        *out = NULL;
-    }
-    free(short_name);
-    free(own_ns);
-    free(full);
-    return rc;
+    return end_named(L, rc, short_name, own_ns, full, out);
 }
 
 /* array (items) and map (values): one child type under key. */

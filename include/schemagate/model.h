@@ -231,6 +231,19 @@ size_t sg_schema_warning_count(const sg_schema *schema);
 const sg_error *sg_schema_warning(const sg_schema *schema, size_t i);
 int sg_schema_add_warning(sg_schema *schema, const sg_error *warning);
 
+/*
+ * Schema-level properties: string key/value pairs about the schema as a whole rather than any
+ * one type, such as a Glue table's name, location, storage format and SerDe parameters
+ * (docs/formats.md lists the keys each loader sets). Keys are unique; setting an existing key
+ * replaces its value; a NULL value removes the key. Strings are copied.
+ */
+int sg_schema_set_property(sg_schema *schema, const char *key, const char *value);
+const char *sg_schema_property(const sg_schema *schema, const char *key); /* NULL if unset */
+size_t sg_schema_property_count(const sg_schema *schema);
+const char *sg_schema_property_key(const sg_schema *schema, size_t i);
+const char *sg_schema_property_value(const sg_schema *schema, size_t i);
+
+/* Equal root types and, unless SG_CMP_IGNORE_METADATA, equal properties. */
 bool sg_schema_equal(const sg_schema *a, const sg_schema *b, unsigned flags);
 
 /*

@@ -59,6 +59,26 @@ static json_t *metadata_to_json(const sgp_metadata *meta) {
     return object;
 }
 
+/* Schema properties: plain string values, keys sorted like metadata's. */
+static json_t *properties_to_json(const sgp_metadata *props) {
+    const sgp_kv **sorted = malloc((props->count ? props->count : 1) * sizeof *sorted);
+    json_t *object = sorted ? json_object() : NULL;
+    for (size_t i = 0; object && i < props->count; i++) {
+        sorted[i] = &props->items[i];
+    }
+    if (object) {
+        qsort(sorted, props->count, sizeof *sorted, compare_kv_keys);
+    }
+    for (size_t i = 0; object && i < props->count; i++) {
+        if (json_object_set_new(object, sorted[i]->key, json_string(sorted[i]->json)) != 0) {
+            json_decref(object);
+            object = NULL;
+        }
+    }
+    free(sorted);
+    return object;
+}
+
 /* Sets key to value (stealing it); false if value is NULL or setting fails. */
 static bool put(json_t *object, const char *key, json_t *value) {
     return value && json_object_set_new(object, key, value) == 0;
@@ -188,6 +208,9 @@ int sg_schema_to_json(const sg_schema *schema, unsigned flags, char **out) {
     }
     json_t *root = json_object();
     bool ok = root && put(root, "schemagate_model", json_integer(CANONICAL_VERSION));
+    if (ok && schema->properties.count && !(flags & SG_CMP_IGNORE_METADATA)) {
+        ok = put(root, "properties", properties_to_json(&schema->properties));
+    }
     json_t *type = ok ? type_to_json(schema->root, flags, 0) : NULL;
     if (!type) {
         json_decref(root);
@@ -751,6 +774,34 @@ static int type_from_json(sgp_cursor *r, json_t *object, int depth, sg_type **ou
     return SG_OK;
 }
 
+static int read_properties(sgp_cursor *r, json_t *doc, sg_schema *schema) {
+    json_t *props = json_object_get(doc, "properties");
+    if (!props) {
+        return SG_OK;
+    }
+    size_t saved = sgp_cursor_push(r, "properties");
+    int rc = SG_OK;
+    if (!json_is_object(props)) {
+        rc = sgp_cursor_fail(r, SG_EINVALID, "\"properties\" must be an object of strings");
+    }
+    const char *key;
+    json_t *value;
+    json_object_foreach(props, key, value) {
+        if (rc != SG_OK) {
+            break;
+        }
+        size_t at = sgp_cursor_push(r, key);
+        if (!json_is_string(value)) {
+            rc = sgp_cursor_fail(r, SG_EINVALID, "a property value must be a string");
+        } else if (sg_schema_set_property(schema, key, json_string_value(value)) != SG_OK) {
+            rc = sgp_cursor_fail(r, SG_ENOMEM, "out of memory");
+        }
+        sgp_cursor_pop(r, at);
+    }
+    sgp_cursor_pop(r, saved);
+    return rc;
+}
+
 static int fail_version(sgp_cursor *r, int64_t version) {
     size_t saved = sgp_cursor_push(r, "schemagate_model");
     int rc = sgp_cursor_fail(r, SG_EUNSUPPORTED,
@@ -771,7 +822,7 @@ int sg_schema_from_json(sg_schema **out, const char *text, size_t length, const 
     if (!doc) {
         return err ? err->code : SG_EPARSE;
     }
-    static const char *const allowed[] = {"schemagate_model", "type", NULL};
+    static const char *const allowed[] = {"schemagate_model", "properties", "type", NULL};
     int rc;
     int64_t version = 0;
     if (!json_is_object(doc)) {
@@ -800,6 +851,9 @@ int sg_schema_from_json(sg_schema **out, const char *text, size_t length, const 
             if (rc != SG_OK) {
                 rc = sgp_error_nomem(err);
             }
+        }
+        if (rc == SG_OK) {
+            rc = read_properties(&r, doc, *out);
         }
     }
     json_decref(doc);

@@ -746,6 +746,7 @@ void sg_schema_free(sg_schema *schema) {
     }
     sg_type_free(schema->root);
     free(schema->source);
+    metadata_free(&schema->properties);
     free(schema->warnings);
     free(schema);
 }
@@ -761,6 +762,10 @@ int sg_schema_copy(sg_schema **out, const sg_schema *schema) {
         return rc;
     }
     rc = sg_schema_set_source(*out, schema->source);
+    for (size_t i = 0; rc == SG_OK && i < schema->properties.count; i++) {
+        rc = sg_schema_set_property(*out, schema->properties.items[i].key,
+                                    schema->properties.items[i].json);
+    }
     for (size_t i = 0; rc == SG_OK && i < schema->warning_count; i++) {
         rc = sg_schema_add_warning(*out, &schema->warnings[i]);
     }
@@ -807,4 +812,56 @@ int sg_schema_add_warning(sg_schema *schema, const sg_error *warning) {
     schema->warnings[schema->warning_count].code = SG_OK;
     schema->warning_count++;
     return SG_OK;
+}
+
+int sg_schema_set_property(sg_schema *schema, const char *key, const char *value) {
+    if (!schema || !key) {
+        return SG_EUSAGE;
+    }
+    sgp_metadata *props = &schema->properties;
+    for (size_t i = 0; i < props->count; i++) {
+        if (strcmp(props->items[i].key, key) != 0) {
+            continue;
+        }
+        if (!value) {
+            free(props->items[i].key);
+            free(props->items[i].json);
+            memmove(&props->items[i], &props->items[i + 1],
+                    (props->count - i - 1) * sizeof props->items[0]);
+            props->count--;
+            return SG_OK;
+        }
+        return replace_string(&props->items[i].json, value);
+    }
+    if (!value) {
+        return SG_OK;
+    }
+    char *key_copy = sgp_strdup(key);
+    char *value_copy = sgp_strdup(value);
+    if (!key_copy || !value_copy ||
+        !sgp_reserve((void **)&props->items, &props->cap, props->count + 1, sizeof(sgp_kv))) {
+        free(key_copy);
+        free(value_copy);
+        return SG_ENOMEM;
+    }
+    props->items[props->count].key = key_copy;
+    props->items[props->count].json = value_copy;
+    props->count++;
+    return SG_OK;
+}
+
+const char *sg_schema_property(const sg_schema *schema, const char *key) {
+    return metadata_get(&schema->properties, key);
+}
+
+size_t sg_schema_property_count(const sg_schema *schema) {
+    return schema->properties.count;
+}
+
+const char *sg_schema_property_key(const sg_schema *schema, size_t i) {
+    return i < schema->properties.count ? schema->properties.items[i].key : NULL;
+}
+
+const char *sg_schema_property_value(const sg_schema *schema, size_t i) {
+    return i < schema->properties.count ? schema->properties.items[i].json : NULL;
 }

@@ -1,6 +1,5 @@
 /*
- * sources/avro_internal.h: what the Avro loader and writer share: the spec's name rules and the
- * entry points sources/format.c dispatches to.
+ * sources/avro_internal.h: what the Avro loader and writer share: the specification's name rules.
  */
 #ifndef SG_SOURCES_AVRO_INTERNAL_H
 #define SG_SOURCES_AVRO_INTERNAL_H
@@ -9,6 +8,7 @@
 #include <stddef.h>
 
 #include "schemagate/model.h"
+#include "sources/internal.h"
 
 /* A name as the Avro spec defines it: [A-Za-z_][A-Za-z0-9_]* (fields, types, enum symbols). */
 bool sgp_avro_name_valid(const char *name);
@@ -18,11 +18,5 @@ bool sgp_avro_namespace_valid(const char *ns);
 bool sgp_avro_fullname_valid(const char *fullname);
 /* True for null, boolean, int, long, float, double, bytes, string. */
 bool sgp_avro_is_primitive(const char *name);
-
-/* sources/avro_load.c */
-int sgp_avro_load(sg_schema **out, const char *text, size_t length, const char *source,
-                  sg_error *err);
-/* sources/avro_write.c */
-int sgp_avro_write(const sg_schema *schema, char **out, sg_error *err);
 
 #endif

@@ -20,6 +20,7 @@ typedef struct defined_type {
 } defined_type;
 
 typedef struct writer {
+    const sg_write_options *options;
     sg_error *err;
     const char *source;
     char path[SG_ERROR_PATH_MAX]; /* field path for messages: orders.items[].price */
@@ -229,6 +230,10 @@ static json_t *write_fields(writer *W, const sg_type *type, const char *ns, int 
         const sg_field *field = sg_type_field(type, i);
         size_t saved = path_push(W, sg_field_name(field), true);
         json_t *object = NULL;
+        if (sg_field_partition(field)) {
+            sgp_report_loss(W->options, W->source, W->path,
+                            "Avro has no partition keys: written as an ordinary field");
+        }
         if (!sgp_avro_name_valid(sg_field_name(field))) {
             fail(W, SG_EUNSUPPORTED,
                  "field name \"%s\" is not a valid Avro name ([A-Za-z_][A-Za-z0-9_]*)",
@@ -299,6 +304,11 @@ static json_t *write_plain(writer *W, const sg_type *type, const char *ns, const
         break;
     case SG_KIND_INT8:
     case SG_KIND_INT16:
+        sgp_report_loss(W->options, W->source, W->path[0] ? W->path : "(root)",
+                        "%s becomes Avro int: the narrower range is not kept",
+                        sg_kind_name(sg_type_kind(type)));
+        base = "int";
+        break;
     case SG_KIND_INT32:
         base = "int";
         break;
@@ -312,6 +322,12 @@ static json_t *write_plain(writer *W, const sg_type *type, const char *ns, const
         base = "double";
         break;
     case SG_KIND_STRING:
+        if (sg_type_string_flavor(type) != SG_STRING_PLAIN) {
+            sgp_report_loss(W->options, W->source, W->path[0] ? W->path : "(root)",
+                            "%s(%lld) becomes Avro string: the length limit is not kept",
+                            sg_type_string_flavor(type) == SG_STRING_CHAR ? "char" : "varchar",
+                            (long long)sg_type_max_length(type));
+        }
         base = "string";
         break;
     case SG_KIND_BINARY:
@@ -488,13 +504,21 @@ static json_t *write_type(writer *W, const sg_type *type, const char *ns, const 
     return branches;
 }
 
-int sgp_avro_write(const sg_schema *schema, char **out, sg_error *err) {
+int sgp_avro_write(const sg_schema *schema, const sg_write_options *options, char **out,
+                   sg_error *err) {
     *out = NULL;
     writer W;
     memset(&W, 0, sizeof W);
+    W.options = options;
     W.err = err;
     W.source = sg_schema_source(schema) ? sg_schema_source(schema) : "";
-    json_t *json = write_type(&W, sg_schema_root(schema), "", "Root", 0);
+    if (sg_schema_property_count(schema) > 0) {
+        sgp_report_loss(options, W.source, "(schema)",
+                        "Avro schemas hold no table properties (%s, ...): they are not written",
+                        sg_schema_property_key(schema, 0));
+    }
+    const char *root_hint = options && options->name ? options->name : "Root";
+    json_t *json = write_type(&W, sg_schema_root(schema), "", root_hint, 0);
     int rc = SG_OK;
     if (!json) {
         rc = W.code != SG_OK ? W.code : sgp_error_nomem(err);

@@ -7,10 +7,11 @@
 #include <strings.h>
 
 #include "schemagate/sources.h"
-#include "sources/avro_internal.h"
+#include "sources/internal.h"
 #include "util/util.h"
 
-static const char *const format_names[] = {"auto", "model", "avro"};
+static const char *const format_names[] = {"auto", "model", "avro", "glue",
+                                           "cfn",  "spark", "ddl",  "hive"};
 #define FORMAT_COUNT (sizeof format_names / sizeof format_names[0])
 
 const char *sg_format_name(sg_format format) {
@@ -84,6 +85,11 @@ int sg_format_detect(sg_format *out, const char *name, const char *data, size_t 
 
 int sg_schema_load_buffer(sg_schema **out, const char *data, size_t length, sg_format format,
                           const char *source, sg_error *err) {
+    return sg_schema_load_buffer_with(out, data, length, format, source, NULL, err);
+}
+
+int sg_schema_load_buffer_with(sg_schema **out, const char *data, size_t length, sg_format format,
+                               const char *source, const sg_load_options *options, sg_error *err) {
     if (!out || (!data && length)) {
         return sgp_error(err, SG_EUSAGE, source, NULL, 0, 0, "no output or no input given");
     }
@@ -103,13 +109,15 @@ int sg_schema_load_buffer(sg_schema **out, const char *data, size_t length, sg_f
                          "FORMAT:PATH (formats: model, avro)",
                          length ? "not JSON" : "empty");
     }
+    (void)options;
     switch (format) {
     case SG_FORMAT_MODEL:
         return sg_schema_from_json(out, data, length, name, err);
     case SG_FORMAT_AVRO:
         return sgp_avro_load(out, data, length, name, err);
     default:
-        return sgp_error(err, SG_EUSAGE, name, NULL, 0, 0, "unknown schema format %d", format);
+        return sgp_error(err, SG_EUSAGE, name, NULL, 0, 0, "cannot read %s schemas",
+                         sg_format_name(format));
     }
 }
 
@@ -152,6 +160,11 @@ static int read_file(const char *path, char **data, size_t *length, sg_error *er
 }
 
 int sg_schema_load_file(sg_schema **out, const char *path, sg_format format, sg_error *err) {
+    return sg_schema_load_file_with(out, path, format, NULL, err);
+}
+
+int sg_schema_load_file_with(sg_schema **out, const char *path, sg_format format,
+                             const sg_load_options *options, sg_error *err) {
     if (!out || !path) {
         return sgp_error(err, SG_EUSAGE, NULL, NULL, 0, 0, "no output or no path given");
     }
@@ -160,14 +173,33 @@ int sg_schema_load_file(sg_schema **out, const char *path, sg_format format, sg_
     size_t length = 0;
     int rc = read_file(path, &data, &length, err);
     if (rc == SG_OK) {
-        rc = sg_schema_load_buffer(out, data, length, format,
-                                   strcmp(path, "-") == 0 ? "<stdin>" : path, err);
+        rc = sg_schema_load_buffer_with(out, data, length, format,
+                                        strcmp(path, "-") == 0 ? "<stdin>" : path, options, err);
     }
     free(data);
     return rc;
 }
 
+void sgp_report_loss(const sg_write_options *options, const char *source, const char *path,
+                     const char *fmt, ...) {
+    if (!options || !options->on_loss) {
+        return;
+    }
+    sg_error warning;
+    va_list ap;
+    va_start(ap, fmt);
+    sgp_verror(&warning, SG_OK, source, path, 0, 0, fmt, ap);
+    va_end(ap);
+    warning.code = SG_OK;
+    options->on_loss(options->payload, &warning);
+}
+
 int sg_schema_write(const sg_schema *schema, sg_format format, char **out, sg_error *err) {
+    return sg_schema_write_with(schema, format, NULL, out, err);
+}
+
+int sg_schema_write_with(const sg_schema *schema, sg_format format, const sg_write_options *options,
+                         char **out, sg_error *err) {
     if (!out || !schema) {
         return sgp_error(err, SG_EUSAGE, NULL, NULL, 0, 0, "no output or no schema given");
     }
@@ -180,7 +212,7 @@ int sg_schema_write(const sg_schema *schema, sg_format format, char **out, sg_er
                                        "cannot print the schema: %s", sg_code_name(rc));
     }
     case SG_FORMAT_AVRO:
-        return sgp_avro_write(schema, out, err);
+        return sgp_avro_write(schema, options, out, err);
     default:
         return sgp_error(err, SG_EUSAGE, NULL, NULL, 0, 0, "choose an output format");
     }

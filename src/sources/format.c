@@ -7,6 +7,8 @@
 #include <strings.h>
 
 #include "schemagate/sources.h"
+#include <jansson.h>
+
 #include "sources/internal.h"
 #include "util/util.h"
 
@@ -50,37 +52,87 @@ static bool ends_with(const char *s, const char *suffix) {
     return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
-int sg_format_detect(sg_format *out, const char *name, const char *data, size_t length) {
-    if (name && ends_with(name, ".avsc")) {
-        *out = SG_FORMAT_AVRO;
-        return SG_OK;
+/* Detection by the keys of a JSON object at the top. */
+static sg_format detect_json_object(const char *data, size_t length) {
+    json_error_t jerr;
+    json_t *doc = json_loadb(data, length, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+    sg_format format = SG_FORMAT_AVRO; /* malformed JSON: the Avro loader reports it */
+    json_t *type = json_object_get(doc, "type");
+    if (!json_is_object(doc)) {
+        format = SG_FORMAT_AVRO;
+    } else if (json_object_get(doc, "schemagate_model")) {
+        format = SG_FORMAT_MODEL;
+    } else if (json_object_get(doc, "Table") || json_object_get(doc, "TableInput") ||
+               json_object_get(doc, "TableList") || json_object_get(doc, "StorageDescriptor")) {
+        format = SG_FORMAT_GLUE;
+    } else if (json_object_get(doc, "Resources") ||
+               json_object_get(doc, "AWSTemplateFormatVersion")) {
+        format = SG_FORMAT_CFN;
+    } else if (json_is_string(type) && strcmp(json_string_value(type), "struct") == 0) {
+        format = SG_FORMAT_SPARK;
     }
-    /* By content: the model form announces itself; any other JSON is taken as Avro, whose
-     * schemas may be a bare string, an object with "type" or an array. */
+    json_decref(doc);
+    return format;
+}
+
+static bool starts_with_ci(const char *data, size_t length, const char *prefix) {
+    size_t n = strlen(prefix);
+    return length >= n && strncasecmp(data, prefix, n) == 0;
+}
+
+int sg_format_detect(sg_format *out, const char *name, const char *data, size_t length) {
+    static const struct {
+        const char *extension;
+        sg_format format;
+    } extensions[] = {
+        {".avsc", SG_FORMAT_AVRO},    {".yaml", SG_FORMAT_CFN}, {".yml", SG_FORMAT_CFN},
+        {".template", SG_FORMAT_CFN}, {".ddl", SG_FORMAT_DDL},  {".sql", SG_FORMAT_DDL},
+        {".hive", SG_FORMAT_HIVE},
+    };
+    for (size_t i = 0; name && i < sizeof extensions / sizeof extensions[0]; i++) {
+        if (ends_with(name, extensions[i].extension)) {
+            *out = extensions[i].format;
+            return SG_OK;
+        }
+    }
     size_t i = 0;
     while (i < length &&
            (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r')) {
         i++;
     }
-    if (i < length && data[i] == '{' && length - i < SIZE_MAX) {
-        const char *marker = "\"schemagate_model\"";
-        size_t m = strlen(marker);
-        /* Look only near the top, where the writer puts it; a long scan gains nothing. */
-        size_t window = length - i < 256 ? length - i : 256;
-        for (size_t j = i; j + m <= i + window; j++) {
-            if (memcmp(data + j, marker, m) == 0) {
-                *out = SG_FORMAT_MODEL;
+    if (i == length) {
+        return SG_EINVALID;
+    }
+    const char *text = data + i;
+    size_t rest = length - i;
+    if (*text == '{') {
+        *out = detect_json_object(text, rest);
+        return SG_OK;
+    }
+    if (*text == '"' || *text == '[') {
+        *out = SG_FORMAT_AVRO;
+        return SG_OK;
+    }
+    /* Text: a template, one Hive type, or a DDL column list. */
+    static const char *const template_keys[] = {"AWSTemplateFormatVersion", "Resources:"};
+    for (size_t k = 0; k < 2; k++) {
+        size_t m = strlen(template_keys[k]);
+        for (size_t j = 0; j + m <= rest && j < 4096; j++) {
+            if (memcmp(text + j, template_keys[k], m) == 0) {
+                *out = SG_FORMAT_CFN;
                 return SG_OK;
             }
         }
-        *out = SG_FORMAT_AVRO;
-        return SG_OK;
     }
-    if (i < length && (data[i] == '"' || data[i] == '[')) {
-        *out = SG_FORMAT_AVRO;
-        return SG_OK;
+    static const char *const hive_starts[] = {"struct<", "struct ", "array<", "map<", "uniontype<"};
+    for (size_t k = 0; k < sizeof hive_starts / sizeof hive_starts[0]; k++) {
+        if (starts_with_ci(text, rest, hive_starts[k])) {
+            *out = SG_FORMAT_HIVE;
+            return SG_OK;
+        }
     }
-    return SG_EINVALID;
+    *out = SG_FORMAT_DDL;
+    return SG_OK;
 }
 
 int sg_schema_load_buffer(sg_schema **out, const char *data, size_t length, sg_format format,
@@ -105,16 +157,22 @@ int sg_schema_load_buffer_with(sg_schema **out, const char *data, size_t length,
     }
     if (format == SG_FORMAT_AUTO && sg_format_detect(&format, source, data, length) != SG_OK) {
         return sgp_error(err, SG_EPARSE, name, NULL, 0, 0,
-                         "cannot tell the schema format: the input is %s; name it with "
-                         "FORMAT:PATH (formats: model, avro)",
-                         length ? "not JSON" : "empty");
+                         "cannot tell the schema format: the input is empty; name it with "
+                         "FORMAT:PATH (formats: model, avro, glue, cfn, spark, ddl, hive)");
     }
-    (void)options;
     switch (format) {
     case SG_FORMAT_MODEL:
         return sg_schema_from_json(out, data, length, name, err);
     case SG_FORMAT_AVRO:
         return sgp_avro_load(out, data, length, name, err);
+    case SG_FORMAT_HIVE:
+        return sgp_hive_load(out, data, length, name, err);
+    case SG_FORMAT_GLUE:
+        return sgp_glue_load(out, data, length, name, err);
+    case SG_FORMAT_CFN:
+        return sgp_cfn_load(out, data, length, name, options, err);
+    case SG_FORMAT_DDL:
+        return sgp_ddl_load(out, data, length, name, err);
     default:
         return sgp_error(err, SG_EUSAGE, name, NULL, 0, 0, "cannot read %s schemas",
                          sg_format_name(format));
@@ -213,6 +271,14 @@ int sg_schema_write_with(const sg_schema *schema, sg_format format, const sg_wri
     }
     case SG_FORMAT_AVRO:
         return sgp_avro_write(schema, options, out, err);
+    case SG_FORMAT_HIVE:
+        return sgp_hive_write(schema, options, out, err);
+    case SG_FORMAT_GLUE:
+        return sgp_glue_write(schema, options, out, err);
+    case SG_FORMAT_CFN:
+        return sgp_cfn_write(schema, options, out, err);
+    case SG_FORMAT_DDL:
+        return sgp_ddl_write(schema, options, out, err);
     default:
         return sgp_error(err, SG_EUSAGE, NULL, NULL, 0, 0, "choose an output format");
     }

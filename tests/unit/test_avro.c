@@ -278,13 +278,16 @@ START_TEST(files_formats_and_limits) {
     const char *model = " {\"schemagate_model\": 1}";
     ck_assert_int_eq(sg_format_detect(&format, "x.json", model, strlen(model)), SG_OK);
     ck_assert_int_eq(format, SG_FORMAT_MODEL);
-    ck_assert_int_eq(sg_format_detect(&format, "x.txt", "hello", 5), SG_EINVALID);
+    ck_assert_int_eq(sg_format_detect(&format, "x.txt", "hello", 5), SG_OK);
+    ck_assert_int_eq(format, SG_FORMAT_DDL); /* text that is no template or type: DDL */
+    ck_assert_int_eq(sg_format_detect(&format, "x.txt", " \n", 2), SG_EINVALID);
 
     /* Over the size limit: refused before anything is read. */
     ck_assert_int_eq(sg_schema_load_buffer(&s, "\"int\"", (size_t)SG_MAX_SCHEMA_BYTES + 1,
                                            SG_FORMAT_AVRO, "big", &err),
                      SG_ELIMIT);
-    ck_assert_int_eq(sg_schema_load_buffer(&s, "hello", 5, SG_FORMAT_AUTO, "h", &err), SG_EPARSE);
+    ck_assert_int_eq(sg_schema_load_buffer(&s, "hello", 5, SG_FORMAT_AUTO, "h", &err), SG_EINVALID);
+    ck_assert_int_eq(sg_schema_load_buffer(&s, "  ", 2, SG_FORMAT_AUTO, "h", &err), SG_EPARSE);
     ck_assert_int_eq(sg_schema_load_buffer(NULL, "x", 1, SG_FORMAT_AUTO, "h", &err), SG_EUSAGE);
 }
 END_TEST

@@ -48,11 +48,17 @@ void cli_print_warnings(const sg_schema *schema) {
 }
 
 int cli_load_schema(const char *arg, sg_schema **out) {
+    return cli_load_schema_with(arg, NULL, out);
+}
+
+int cli_load_schema_with(const char *arg, const char *table, sg_schema **out) {
     sg_format format;
     const char *path;
     sg_schema_arg_split(arg, &format, &path);
     sg_error err;
-    int rc = sg_schema_load_file(out, path, format, &err);
+    sg_load_options options = SG_LOAD_OPTIONS_INIT;
+    options.table = table;
+    int rc = sg_schema_load_file_with(out, path, format, &options, &err);
     if (rc != SG_OK) {
         return cli_report(&err);
     }

@@ -31,6 +31,12 @@ void cli_print_warnings(const sg_schema *schema);
 /* Loads a SCHEMA argument ("path", "FORMAT:path" or "-"); prints errors and warnings. Returns
  * an exit code (EXIT_VALID on success). */
 int cli_load_schema(const char *arg, sg_schema **out);
+/* cli_load_schema with a CloudFormation logical ID to pick a table (NULL: the only one). */
+int cli_load_schema_with(const char *arg, const char *table, sg_schema **out);
+
+/* The format names a SCHEMA prefix or --to accepts, for messages. */
+#define CLI_FORMATS "model, avro, glue, cfn, spark, ddl, hive"
+
 /* Writes text to path, or stdout when path is NULL or "-". Returns an exit code. */
 int cli_write_output(const char *path, const char *text);
 

@@ -4,12 +4,22 @@
 
 #include "cli.h"
 
+/* Prints each lost detail as a warning and counts them. */
+static void on_loss(void *payload, const sg_error *warning) {
+    size_t *count = payload;
+    char text[SG_ERROR_SOURCE_MAX + SG_ERROR_PATH_MAX + SG_ERROR_MESSAGE_MAX + 128];
+    sg_error_format(warning, text, sizeof text);
+    fprintf(stderr, "schemagate: warning: lossy: %s\n", text);
+    (*count)++;
+}
+
 static int run_convert(int argc, char **argv) {
-    const char *schema_arg = NULL, *to = NULL, *output = NULL;
+    const char *schema_arg = NULL, *to = NULL, *output = NULL, *name = NULL, *table = NULL;
+    bool strict = false;
     const cli_option options[] = {
-        {"--to", "-t", &to, NULL},
-        {"--output", "-o", &output, NULL},
-        {NULL, NULL, NULL, NULL},
+        {"--to", "-t", &to, NULL},         {"--output", "-o", &output, NULL},
+        {"--name", NULL, &name, NULL},     {"--table", NULL, &table, NULL},
+        {"--strict", NULL, NULL, &strict}, {NULL, NULL, NULL, NULL},
     };
     int rc = cli_parse("convert", argc, argv, options, &schema_arg, 1);
     if (rc != EXIT_VALID) {
@@ -17,19 +27,29 @@ static int run_convert(int argc, char **argv) {
     }
     sg_format format;
     if (!to) {
-        return cli_usage_error("convert", "missing --to FORMAT (model or avro)");
+        return cli_usage_error("convert", "missing --to FORMAT (%s)", CLI_FORMATS);
     }
     if (sg_format_from_name(&format, to) != SG_OK || format == SG_FORMAT_AUTO) {
-        return cli_usage_error("convert", "unknown output format '%s' (model or avro)", to);
+        return cli_usage_error("convert", "unknown output format '%s' (%s)", to, CLI_FORMATS);
     }
     sg_schema *schema = NULL;
-    if ((rc = cli_load_schema(schema_arg, &schema)) != EXIT_VALID) {
+    if ((rc = cli_load_schema_with(schema_arg, table, &schema)) != EXIT_VALID) {
         return rc;
     }
     char *text = NULL;
     sg_error err;
-    if (sg_schema_write(schema, format, &text, &err) != SG_OK) {
+    size_t losses = 0;
+    sg_write_options write_options = SG_WRITE_OPTIONS_INIT;
+    write_options.on_loss = on_loss;
+    write_options.payload = &losses;
+    write_options.name = name;
+    if (sg_schema_write_with(schema, format, &write_options, &text, &err) != SG_OK) {
         rc = cli_report(&err);
+    } else if (strict && losses > 0) {
+        fprintf(stderr,
+                "schemagate: error: --strict: %zu detail%s cannot be kept in %s; nothing written\n",
+                losses, losses == 1 ? "" : "s", sg_format_name(format));
+        rc = EXIT_VIOLATIONS;
     } else {
         rc = cli_write_output(output, text);
     }
@@ -41,20 +61,31 @@ static int run_convert(int argc, char **argv) {
 const cli_command cli_cmd_convert = {
     "convert",
     "write a schema in another format",
-    "usage: schemagate convert SCHEMA --to FORMAT [--output FILE]\n"
+    "usage: schemagate convert SCHEMA --to FORMAT [--output FILE] [--name NAME] [--strict]\n"
+    "                          [--table LOGICAL_ID]\n"
     "\n"
     "Loads SCHEMA into the schema model and writes it as FORMAT:\n"
     "  model   schemagate's canonical JSON form (docs/model.md): everything the model holds\n"
     "  avro    an Avro schema (.avsc); named types are defined once and referenced after\n"
+    "  glue    Glue table JSON for `aws glue create-table --cli-input-json`\n"
+    "  cfn     a CloudFormation YAML template with one AWS::Glue::Table\n"
+    "  spark   Spark StructType JSON, as df.schema.json() prints it\n"
+    "  ddl     a Spark/Athena DDL column list: a BIGINT NOT NULL, b STRING\n"
+    "  hive    one Hive/Glue type string: struct<a:bigint,b:string>\n"
     "\n"
     "Options:\n"
     "  -t, --to FORMAT       output format (required)\n"
     "  -o, --output FILE     write to FILE instead of standard output\n"
+    "      --name NAME       table or record name where FORMAT wants one\n"
+    "      --table ID        for a CloudFormation input: the AWS::Glue::Table to read\n"
+    "      --strict          fail (exit 1) instead of warning when FORMAT cannot keep a\n"
+    "                        detail (a uuid written as a Glue string, an int8 as Avro int)\n"
     "\n"
-    "What a format cannot express is an error naming the field (for example a map with\n"
-    "integer keys written as Avro), never a silent change; docs/formats.md lists the rules.\n"
+    "Each detail the output format cannot keep is one warning on stderr with its path\n"
+    "(`schemagate: warning: lossy: ...`). What it cannot express at all is an error naming\n"
+    "the field. docs/type-mapping.md lists every rule.\n"
     "\n"
-    "Exit codes: 0 written, 2 bad arguments, invalid schema or not expressible in FORMAT,\n"
-    "3 I/O or internal error.\n",
+    "Exit codes: 0 written, 1 --strict and something would be lost, 2 bad arguments,\n"
+    "invalid schema or not expressible in FORMAT, 3 I/O or internal error.\n",
     run_convert,
 };

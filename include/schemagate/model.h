@@ -88,10 +88,11 @@ typedef struct sg_location {
 } sg_location;
 
 /* Flags for equality, fingerprints and the canonical JSON form. */
-#define SG_CMP_DEFAULT         0u
-#define SG_CMP_IGNORE_DOCS     0x1u /* ignore doc strings */
-#define SG_CMP_IGNORE_METADATA 0x2u /* ignore key/value metadata */
-#define SG_CMP_IGNORE_NAMES    0x4u /* ignore names, namespaces and aliases of named types */
+#define SG_CMP_DEFAULT           0u
+#define SG_CMP_IGNORE_DOCS       0x1u /* ignore doc strings */
+#define SG_CMP_IGNORE_METADATA   0x2u /* ignore key/value metadata */
+#define SG_CMP_IGNORE_NAMES      0x4u /* ignore names, namespaces and aliases of named types */
+#define SG_CMP_IGNORE_PROPERTIES 0x8u /* ignore schema-level properties (table storage etc.) */
 
 /* Names ------------------------------------------------------------------------------------- */
 
@@ -243,7 +244,8 @@ size_t sg_schema_property_count(const sg_schema *schema);
 const char *sg_schema_property_key(const sg_schema *schema, size_t i);
 const char *sg_schema_property_value(const sg_schema *schema, size_t i);
 
-/* Equal root types and, unless SG_CMP_IGNORE_METADATA, equal properties. */
+/* Equal root types and, unless SG_CMP_IGNORE_METADATA or SG_CMP_IGNORE_PROPERTIES, equal
+ * properties. */
 bool sg_schema_equal(const sg_schema *a, const sg_schema *b, unsigned flags);
 
 /*

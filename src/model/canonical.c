@@ -208,7 +208,8 @@ int sg_schema_to_json(const sg_schema *schema, unsigned flags, char **out) {
     }
     json_t *root = json_object();
     bool ok = root && put(root, "schemagate_model", json_integer(CANONICAL_VERSION));
-    if (ok && schema->properties.count && !(flags & SG_CMP_IGNORE_METADATA)) {
+    if (ok && schema->properties.count &&
+        !(flags & (SG_CMP_IGNORE_METADATA | SG_CMP_IGNORE_PROPERTIES))) {
         ok = put(root, "properties", properties_to_json(&schema->properties));
     }
     json_t *type = ok ? type_to_json(schema->root, flags, 0) : NULL;

@@ -103,7 +103,8 @@ bool sg_schema_equal(const sg_schema *a, const sg_schema *b, unsigned flags) {
     if (!a || !b) {
         return a == b;
     }
-    if (!(flags & SG_CMP_IGNORE_METADATA) && !same_metadata(&a->properties, &b->properties)) {
+    if (!(flags & (SG_CMP_IGNORE_METADATA | SG_CMP_IGNORE_PROPERTIES)) &&
+        !same_metadata(&a->properties, &b->properties)) {
         return false;
     }
     return sg_type_equal(a->root, b->root, flags);

@@ -397,6 +397,10 @@ static json_t *write_plain(writer *W, const sg_type *type, const char *ns, const
         rc = fail(W, SG_EUNSUPPORTED, "Avro has no variant type");
         break;
     }
+    if (rc == SG_OK && sg_type_doc(type) && !named) {
+        sgp_report_loss(W->options, W->source, W->path[0] ? W->path : "(root)",
+                        "Avro keeps docs only on records, enums, fixed types and fields");
+    }
     bool ok = rc == SG_OK && put(object, "type", json_string(base));
     if (ok && named) {
         ok = write_name(W, type, ns, hint, object, &reference, own_ns, sizeof own_ns) == SG_OK;

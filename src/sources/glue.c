@@ -600,8 +600,8 @@ static json_t *column_json(const sg_field *field, const sg_write_options *option
             ok = json_object_set_new(params, sg_field_metadata_key(field, i), text) == 0;
         }
     }
-    if (ok && sg_field_default(field)) {
-        sgp_report_loss(options, source, path, "Glue columns have no default values");
+    if (ok) {
+        sgp_sql_report_unkept(options, source, path, field, true);
     }
     free(name);
     free(type_text);

@@ -87,6 +87,7 @@ int sgp_ddl_write(const sg_schema *schema, const sg_write_options *options, char
             sgp_buf_puts(&buf, " COMMENT ");
             sgp_sql_write_string(&buf, sg_field_doc(field));
         }
+        sgp_sql_report_unkept(options, source, path, field, false);
         if (sg_field_partition(field)) {
             sgp_report_loss(options, source, path,
                             "a DDL column list has no PARTITIONED BY: written as a column");

@@ -811,6 +811,25 @@ static size_t path_push(sql_writer *W, const char *part, bool is_field) {
 
 static int write_type(sql_writer *W, const sg_type *type, int depth);
 
+void sgp_sql_report_unkept(const sg_write_options *options, const char *source, const char *path,
+                           const sg_field *field, bool metadata_kept) {
+    if (sg_field_alias_count(field)) {
+        sgp_report_loss(options, source, path, "field aliases (%s, ...) are not kept",
+                        sg_field_alias(field, 0));
+    }
+    if (sg_field_order(field) != SG_ORDER_ASCENDING) {
+        sgp_report_loss(options, source, path, "the Avro sort order is not kept");
+    }
+    if (sg_field_default(field)) {
+        sgp_report_loss(options, source, path, "the default value %.64s is not kept",
+                        sg_field_default(field));
+    }
+    if (!metadata_kept && sg_field_metadata_count(field)) {
+        sgp_report_loss(options, source, path, "field metadata (%s, ...) is not kept",
+                        sg_field_metadata_key(field, 0));
+    }
+}
+
 static int write_struct(sql_writer *W, const sg_type *type, int depth) {
     word(W, "struct<");
     for (size_t i = 0; i < sg_type_field_count(type); i++) {
@@ -838,6 +857,7 @@ static int write_struct(sql_writer *W, const sg_type *type, int depth) {
             sgp_buf_puts(W->buf, " ");
             sgp_sql_write_string(W->buf, sg_field_doc(field));
         }
+        sgp_sql_report_unkept(W->options, W->source, W->path, field, false);
         W->path[saved] = '\0';
     }
     sgp_buf_puts(W->buf, ">");
@@ -852,6 +872,21 @@ static int write_type(sql_writer *W, const sg_type *type, int depth) {
     bool hive = W->dialect == SGP_SQL_HIVE;
     char text[64];
     int rc = SG_OK;
+    /* Names of named types are not data and are dropped silently; docs and metadata on types
+     * are details the reader may care about. */
+    if (sg_type_doc(type)) {
+        loss(W, "%s", "a doc on the type itself is not kept (only field comments are)");
+    }
+    if (sg_type_metadata_count(type)) {
+        loss(W, "type metadata (%s, ...) is not kept", sg_type_metadata_key(type, 0));
+    }
+    if (sg_type_nullable(type) && sg_type_null_index(type) != 0) {
+        loss(W, "%s", "the position of null in the Avro union is not kept");
+    }
+    if (sg_type_size(type) > 0 &&
+        (sg_type_kind(type) == SG_KIND_DECIMAL || sg_type_kind(type) == SG_KIND_UUID)) {
+        loss(W, "%s", "storage in fixed-size bytes is not kept");
+    }
     switch (sg_type_kind(type)) {
     case SG_KIND_BOOLEAN:
         word(W, "boolean");
@@ -919,6 +954,8 @@ static int write_type(sql_writer *W, const sg_type *type, int depth) {
     case SG_KIND_TIMESTAMP:
         if (sg_type_time_unit(type) == SG_UNIT_NANOS) {
             loss(W, "%s", "nanosecond timestamps become microsecond timestamps");
+        } else if (sg_type_time_unit(type) == SG_UNIT_MILLIS) {
+            loss(W, "%s", "the millisecond unit is not kept: timestamps here are microseconds");
         }
         if (!sg_type_utc(type) && hive) {
             loss(W, "%s",

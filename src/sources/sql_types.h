@@ -50,6 +50,12 @@ int sgp_sql_write_type(sgp_buf *buf, const sg_type *type, sgp_sql_dialect dialec
                        const sg_write_options *options, const char *source, char *path,
                        size_t path_cap, sg_error *err);
 
+/* Reports what a SQL-family format does not keep of a field: aliases, sort order, default and
+ * (unless metadata_kept) its metadata. The field's name, type, nullability and doc are the
+ * writer's own business. */
+void sgp_sql_report_unkept(const sg_write_options *options, const char *source, const char *path,
+                           const sg_field *field, bool metadata_kept);
+
 /* Appends text as a single-quoted SQL string literal (' and \ escaped with \). */
 void sgp_sql_write_string(sgp_buf *buf, const char *text);
 

@@ -201,7 +201,15 @@ static int write_metadata(writer *W, json_t *object, size_t count,
             return fail(W, SG_EUNSUPPORTED, "metadata key \"%s\" would overwrite an Avro attribute",
                         key);
         }
-        if (!put(object, key, sgp_json_load_value(value_at(owner, i)))) {
+        json_t *value = sgp_json_load_value(value_at(owner, i));
+        char nul_at[8] = "";
+        if (value && sgp_json_find_nul(value, NULL, nul_at, sizeof nul_at)) {
+            /* The Avro loader (like Avro C) refuses NUL outside defaults. */
+            json_decref(value);
+            return fail(W, SG_EUNSUPPORTED,
+                        "metadata \"%s\" holds a NUL character, which Avro attributes cannot", key);
+        }
+        if (!put(object, key, value)) {
             return fail(W, SG_ENOMEM, "out of memory");
         }
     }

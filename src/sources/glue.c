@@ -33,7 +33,6 @@ typedef struct scalar_property {
 static const scalar_property scalars[] = {
     {NULL, "Name", "glue.name", JSON_STRING},
     {NULL, "DatabaseName", "glue.database", JSON_STRING},
-    {NULL, "Description", "glue.description", JSON_STRING},
     {NULL, "Owner", "glue.owner", JSON_STRING},
     {NULL, "TableType", "glue.table_type", JSON_STRING},
     {"StorageDescriptor", "Location", "glue.location", JSON_STRING},
@@ -443,6 +442,15 @@ int sgp_glue_read_table(sg_schema **out, json_t *table, const char *base, const 
                   "the table has no columns (StorageDescriptor.Columns and PartitionKeys are "
                   "empty or missing)");
     }
+    json_t *description = json_object_get(table, "Description");
+    if (rc == SG_OK && description && !json_is_null(description)) {
+        /* The table's description is the root struct's doc. */
+        size_t saved = sgp_cursor_push(&R.cur, "Description");
+        rc = json_is_string(description)
+                 ? sg_type_set_doc(root, json_string_value(description))
+                 : fail(&R, SG_EINVALID, "\"Description\" must be a string");
+        sgp_cursor_pop(&R.cur, saved);
+    }
     if (rc == SG_OK) {
         rc = read_properties(&R, table);
     }
@@ -623,6 +631,10 @@ int sgp_glue_table_input(const sg_schema *schema, const sg_write_options *option
                          "a Glue table needs a struct at the root, not %s",
                          sg_kind_name(sg_type_kind(root)));
     }
+    if (sg_type_field_count(root) == 0) {
+        return sgp_error(err, SG_EUNSUPPORTED, source, "(root)", 0, 0,
+                         "a Glue table needs at least one column");
+    }
     json_t *input = json_object();
     json_t *sd = json_object();
     json_t *serde = json_object();
@@ -640,6 +652,14 @@ int sgp_glue_table_input(const sg_schema *schema, const sg_write_options *option
         *p = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
     }
     ok = ok && json_object_set_new(input, "Name", json_string(lowered_name)) == 0;
+    if (ok && sg_type_doc(root)) {
+        ok = json_object_set_new(input, "Description", json_string(sg_type_doc(root))) == 0;
+    }
+    if (ok && sg_type_metadata_count(root)) {
+        sgp_report_loss(options, source, "(root)",
+                        "metadata of the root struct (%s, ...) is not kept",
+                        sg_type_metadata_key(root, 0));
+    }
     for (size_t i = 0; ok && i < sizeof scalars / sizeof scalars[0]; i++) {
         const scalar_property *p = &scalars[i];
         if (strcmp(p->property, "glue.name") == 0 || strcmp(p->property, "glue.database") == 0) {

@@ -67,6 +67,20 @@ int sgp_ddl_write(const sg_schema *schema, const sg_write_options *options, char
                          "a DDL column list needs a struct at the root, not %s",
                          sg_kind_name(sg_type_kind(root)));
     }
+    if (sg_type_field_count(root) == 0) {
+        return sgp_error(err, SG_EUNSUPPORTED, source, "(root)", 0, 0,
+                         "a DDL column list needs at least one column");
+    }
+    if (sg_type_doc(root)) {
+        sgp_report_loss(options, source, "(root)",
+                        "a column list has no place for the doc of "
+                        "the whole schema");
+    }
+    if (sg_type_metadata_count(root)) {
+        sgp_report_loss(options, source, "(root)",
+                        "metadata of the root struct (%s, ...) is not kept",
+                        sg_type_metadata_key(root, 0));
+    }
     sgp_buf buf = SGP_BUF_INIT;
     int rc = SG_OK;
     for (size_t i = 0; i < sg_type_field_count(root) && rc == SG_OK; i++) {

@@ -993,8 +993,8 @@ static int write_type(sql_writer *W, const sg_type *type, int depth) {
     case SG_KIND_LIST: {
         word(W, "array<");
         size_t saved = path_push(W, "[]", false);
-        if (!sg_type_nullable(sg_type_element(type)) && hive) {
-            loss(W, "%s", "array elements are always nullable in Glue");
+        if (!sg_type_nullable(sg_type_element(type))) {
+            loss(W, "%s", "array elements are always nullable in SQL types (containsNull)");
         }
         rc = write_type(W, sg_type_element(type), depth + 1);
         W->path[saved] = '\0';
@@ -1007,8 +1007,8 @@ static int write_type(sql_writer *W, const sg_type *type, int depth) {
         sgp_buf_puts(W->buf, hive ? "," : ", ");
         size_t saved = path_push(W, "{}", false);
         if (rc == SG_OK) {
-            if (!sg_type_nullable(sg_type_map_value(type)) && hive) {
-                loss(W, "%s", "map values are always nullable in Glue");
+            if (!sg_type_nullable(sg_type_map_value(type))) {
+                loss(W, "%s", "map values are always nullable in SQL types (valueContainsNull)");
             }
             rc = write_type(W, sg_type_map_value(type), depth + 1);
         }

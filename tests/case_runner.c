@@ -31,33 +31,7 @@
 
 #include <schemagate/schemagate.h>
 
-static char *read_text(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        return NULL;
-    }
-    size_t cap = 4096, len = 0;
-    char *data = malloc(cap);
-    size_t n;
-    while (data && (n = fread(data + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (cap - len < 2) {
-            char *bigger = realloc(data, cap * 2);
-            if (!bigger) {
-                free(data);
-                data = NULL;
-                break;
-            }
-            data = bigger;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (data) {
-        data[len] = '\0';
-    }
-    return data;
-}
+#include "support.h"
 
 static int write_text(const char *path, const char *text) {
     FILE *f = fopen(path, "wb");
@@ -66,47 +40,6 @@ static int write_text(const char *path, const char *text) {
     }
     int rc = fputs(text, f) == EOF ? -1 : 0;
     return fclose(f) == 0 ? rc : -1;
-}
-
-static int compare_names(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The sorted names of the sub-folders of dir. */
-static char **list_cases(const char *dir, size_t *count) {
-    DIR *d = opendir(dir);
-    *count = 0;
-    if (!d) {
-        return NULL;
-    }
-    size_t cap = 64;
-    char **names = malloc(cap * sizeof *names);
-    struct dirent *entry;
-    while (names && (entry = readdir(d)) != NULL) {
-        if (entry->d_name[0] == '.') {
-            continue;
-        }
-        char path[4096];
-        struct stat st;
-        snprintf(path, sizeof path, "%s/%s", dir, entry->d_name);
-        if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
-            continue;
-        }
-        if (*count == cap) {
-            cap *= 2;
-            char **bigger = realloc(names, cap * sizeof *names);
-            if (!bigger) {
-                break;
-            }
-            names = bigger;
-        }
-        names[(*count)++] = strdup(entry->d_name);
-    }
-    closedir(d);
-    if (names) {
-        qsort(names, *count, sizeof *names, compare_names);
-    }
-    return names;
 }
 
 /* "code: line:column: path: message" without the source, which differs between machines. */
@@ -189,25 +122,6 @@ static sg_schema *load_or_explain(const char *text, sg_format format,
         return NULL;
     }
     return schema;
-}
-
-/* The case's input file: the first of input.* or template.* in dir. */
-static bool find_input(const char *dir, char *path, size_t size) {
-    DIR *d = opendir(dir);
-    if (!d) {
-        return false;
-    }
-    struct dirent *entry;
-    bool found = false;
-    while (!found && (entry = readdir(d)) != NULL) {
-        if (strncmp(entry->d_name, "input.", 6) == 0 ||
-            strncmp(entry->d_name, "template.", 9) == 0) {
-            snprintf(path, size, "%s/%s", dir, entry->d_name);
-            found = true;
-        }
-    }
-    closedir(d);
-    return found;
 }
 
 /* Load options from the case folder (table.txt); table receives the storage. */

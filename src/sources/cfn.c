@@ -65,7 +65,7 @@ static int pick_table(json_t *resources, const char *wanted, const char *source,
         rc = fail_at(err, source, positions, "/Resources", SG_EINVALID,
                      "the template has no AWS::Glue::Table resource");
     } else if (count > 1 && !wanted) {
-        rc = fail_at(err, source, positions, "/Resources", SG_EUSAGE,
+        rc = fail_at(err, source, positions, "/Resources", SG_EINVALID,
                      "the template has %zu Glue tables (%s): choose one with --table LOGICAL_ID",
                      count, names.data);
     }

@@ -107,8 +107,9 @@ static int scalar_text(reader *R, const json_t *value, char *small, size_t size,
     return SG_OK;
 }
 
-/* Stores value under property, or, for an intrinsic function, its JSON under cfn.<property>. */
-static int keep_property(reader *R, const char *property, const json_t *value) {
+/* Stores value under property, or, for an intrinsic function, its JSON under cfn.<property>.
+ * Booleans are stored as "true"/"false" whatever YAML spelling they came in (no, On, ...). */
+static int keep_property(reader *R, const char *property, const json_t *value, json_type type) {
     if (json_is_null(value)) {
         return SG_OK;
     }
@@ -126,6 +127,20 @@ static int keep_property(reader *R, const char *property, const json_t *value) {
     char small[32];
     const char *text = NULL;
     int rc = scalar_text(R, value, small, sizeof small, &text);
+    if (rc == SG_OK && type == JSON_TRUE && json_is_string(value)) {
+        static const char *const yes[] = {"true", "yes", "on", "y"};
+        static const char *const no[] = {"false", "no", "off", "n"};
+        const char *normal = NULL;
+        for (size_t i = 0; i < 4 && !normal; i++) {
+            normal = strcasecmp(text, yes[i]) == 0  ? "true"
+                     : strcasecmp(text, no[i]) == 0 ? "false"
+                                                    : NULL;
+        }
+        if (!normal) {
+            return fail(R, SG_EINVALID, "expected true or false, not \"%s\"", text);
+        }
+        text = normal;
+    }
     if (rc == SG_OK && sg_schema_set_property(R->schema, property, text) != SG_OK) {
         rc = fail(R, SG_ENOMEM, "out of memory");
     }
@@ -164,7 +179,7 @@ static int read_properties(reader *R, json_t *table) {
         }
         size_t saved = push_parent(R, scalars[i].parent);
         sgp_cursor_push(&R->cur, scalars[i].key);
-        rc = keep_property(R, scalars[i].property, value);
+        rc = keep_property(R, scalars[i].property, value, scalars[i].type);
         sgp_cursor_pop(&R->cur, saved);
     }
     for (size_t i = 0; rc == SG_OK && i < sizeof maps / sizeof maps[0]; i++) {
@@ -187,7 +202,7 @@ static int read_properties(reader *R, json_t *table) {
             char property[512];
             snprintf(property, sizeof property, "%s%s", maps[i].prefix, key);
             size_t at = sgp_cursor_push(&R->cur, key);
-            rc = keep_property(R, property, value);
+            rc = keep_property(R, property, value, JSON_STRING);
             sgp_cursor_pop(&R->cur, at);
         }
         sgp_cursor_pop(&R->cur, saved);
@@ -270,6 +285,30 @@ static int derive_storage(sg_schema *s) {
 
 /* Columns -------------------------------------------------------------------------------------- */
 
+/* Glue's API pattern for column names, types and comments admits no control characters but
+ * tab, so CreateTable would refuse a line break; say so before deployment does. Returns the
+ * byte offset of the first such character, or -1. */
+static long control_character(const char *text, size_t length) {
+    for (size_t i = 0; i < length; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if ((c < 0x20 && c != '\t') || c == 0x7F) {
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+/* Glue's limit on Column.Comment (0-255 characters). */
+#define GLUE_MAX_COMMENT 255
+
+static size_t utf8_length(const char *text) {
+    size_t n = 0;
+    for (; *text; text++) {
+        n += ((unsigned char)*text & 0xC0) != 0x80;
+    }
+    return n;
+}
+
 static bool name_taken(const sg_type *root, const char *name) {
     for (size_t i = 0; i < sg_type_field_count(root); i++) {
         if (strcasecmp(sg_field_name(sg_type_field(root, i)), name) == 0) {
@@ -300,6 +339,10 @@ static int read_column(reader *R, json_t *column, bool partition, sg_type *root)
     } else if (!*name || strlen(name) > GLUE_MAX_NAME) {
         rc = fail(R, SG_EINVALID, "a column name must be 1 to %d bytes, not %zu", GLUE_MAX_NAME,
                   strlen(name));
+    } else if (control_character(name, strlen(name)) >= 0) {
+        rc = fail(R, SG_EINVALID,
+                  "Glue does not accept control characters (line breaks) in a "
+                  "column name");
     } else if (name_taken(root, name)) {
         rc = fail(
             R, SG_EINVALID,
@@ -322,6 +365,11 @@ static int read_column(reader *R, json_t *column, bool partition, sg_type *root)
                         "would change the schema"
                       : "a column type must be a string such as \"bigint\" or "
                         "\"struct<a:int>\"");
+    } else if (control_character(json_string_value(type_json), json_string_length(type_json)) >=
+               0) {
+        rc = fail(R, SG_EINVALID,
+                  "Glue does not accept control characters (line breaks) in a column type; "
+                  "write the type on one line");
     } else {
         int line = 0, col = 0;
         if (R->positions) {
@@ -336,6 +384,18 @@ static int read_column(reader *R, json_t *column, bool partition, sg_type *root)
         return rc;
     }
     sg_type_set_nullable(type, true); /* Glue has no NOT NULL */
+    sg_kind kind = sg_type_kind(type);
+    if (partition && (kind == SG_KIND_STRUCT || kind == SG_KIND_LIST || kind == SG_KIND_MAP ||
+                      kind == SG_KIND_UNION)) {
+        saved = sgp_cursor_push(&R->cur, "Type");
+        rc = fail(R, SG_EINVALID,
+                  "partition key \"%s\" has a %s type; partition values are directory names, "
+                  "so Athena and Spark need a primitive type",
+                  name, sg_kind_name(kind));
+        sgp_cursor_pop(&R->cur, saved);
+        sg_type_free(type);
+        return rc;
+    }
     sg_type_set_location(type, R->cur.source, R->cur.pointer, 0, 0);
     sg_field *field;
     if ((rc = sg_field_new(&field, name, type)) != SG_OK) {
@@ -348,6 +408,16 @@ static int read_column(reader *R, json_t *column, bool partition, sg_type *root)
         saved = sgp_cursor_push(&R->cur, "Comment");
         if (!json_is_string(comment)) {
             rc = fail(R, SG_EINVALID, "\"Comment\" must be a string");
+        } else if (utf8_length(json_string_value(comment)) > GLUE_MAX_COMMENT) {
+            rc = fail(R, SG_EINVALID, "Glue accepts comments of at most %d characters, not %zu",
+                      GLUE_MAX_COMMENT, utf8_length(json_string_value(comment)));
+        } else if (control_character(json_string_value(comment), json_string_length(comment)) >=
+                   0) {
+            rc = fail(R, SG_EINVALID,
+                      "Glue does not accept control characters (line breaks) in a comment%s",
+                      R->positions ? "; a YAML | or > block keeps its final line break, use |- "
+                                     "or >-"
+                                   : "");
         } else {
             rc = sg_field_set_doc(field, json_string_value(comment));
         }

@@ -23,6 +23,26 @@ static int wrap(sg_schema **out, sg_type *root, const char *source, sg_error *er
 int sgp_hive_load(sg_schema **out, const char *text, size_t length, const char *source,
                   sg_error *err) {
     sgp_sql_origin origin = {source, NULL, 1, 1};
+    /* A Glue column type is one line (Glue's Type pattern has no line breaks); a file may end
+     * with a newline. */
+    size_t end = length;
+    while (end > 0 && (text[end - 1] == '\n' || text[end - 1] == '\r' || text[end - 1] == ' ' ||
+                       text[end - 1] == '\t')) {
+        end--;
+    }
+    for (size_t i = 0; i < end; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if ((c < 0x20 && c != '\t') || c == 0x7F) {
+            int column = 1;
+            for (size_t j = 0; j < i; j++) {
+                column += ((unsigned char)text[j] & 0xC0) != 0x80;
+            }
+            return sgp_error(err, SG_EINVALID, source, NULL, 1, column,
+                             "a control character (line break) inside a Glue type at character "
+                             "%d; Glue accepts a type only on one line",
+                             column);
+        }
+    }
     sg_type *root;
     int rc = sgp_sql_parse_type(text, length, SGP_SQL_HIVE, &origin, &root, err);
     return rc == SG_OK ? wrap(out, root, source, err) : rc;

@@ -69,12 +69,22 @@ static int fail_at(parser *P, size_t offset, int code, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
-    int at = char_position(P, offset);
     const sgp_sql_origin *o = P->origin;
-    int line = o && o->line > 0 ? o->line : 0;
-    int column = line && o->column > 0 ? o->column + at - 1 : 0;
-    return sgp_error(P->err, code, o ? o->source : NULL, o ? o->path : NULL, line, column,
-                     "%s at character %d", detail, at);
+    if (o && o->line > 0) {
+        /* The text has a place in a file: report the line and column there. */
+        int line = o->line, column = o->column > 0 ? o->column : 1;
+        for (size_t i = 0; i < offset && i < P->length; i++) {
+            if (P->text[i] == '\n') {
+                line++;
+                column = 1;
+            } else if (((unsigned char)P->text[i] & 0xC0) != 0x80) {
+                column++;
+            }
+        }
+        return sgp_error(P->err, code, o->source, o->path, line, column, "%s", detail);
+    }
+    return sgp_error(P->err, code, o ? o->source : NULL, o ? o->path : NULL, 0, 0,
+                     "%s at character %d", detail, char_position(P, offset));
 }
 
 /* Lexer --------------------------------------------------------------------------------------- */
@@ -88,9 +98,31 @@ static bool is_word_char(char c) {
            c == '$' || (unsigned char)c >= 0x80;
 }
 
+/* Skips white space, and in Spark DDL also SQL comments (-- to the end of the line, and
+ * bracketed comments); an unterminated bracketed comment runs to the end. */
 static void skip_space(parser *P) {
-    while (P->pos < P->length && is_space(P->text[P->pos])) {
-        P->pos++;
+    for (;;) {
+        while (P->pos < P->length && is_space(P->text[P->pos])) {
+            P->pos++;
+        }
+        if (P->dialect != SGP_SQL_SPARK || P->pos + 1 >= P->length) {
+            return;
+        }
+        const char *at = P->text + P->pos;
+        if (at[0] == '-' && at[1] == '-') {
+            while (P->pos < P->length && P->text[P->pos] != '\n') {
+                P->pos++;
+            }
+        } else if (at[0] == '/' && at[1] == '*') {
+            P->pos += 2;
+            while (P->pos + 1 < P->length &&
+                   !(P->text[P->pos] == '*' && P->text[P->pos + 1] == '/')) {
+                P->pos++;
+            }
+            P->pos = P->pos + 2 <= P->length ? P->pos + 2 : P->length;
+        } else {
+            return;
+        }
     }
 }
 
@@ -154,6 +186,14 @@ static token peek(parser *P) {
         }
         t.kind = TOK_NUMBER;
         t.end = i;
+        if (c != '-' && c != '+' && i < P->length && is_word_char(s[i])) {
+            /* 1st_place: Hive names may start with a digit. */
+            while (i < P->length && is_word_char(s[i])) {
+                i++;
+            }
+            t.kind = TOK_WORD;
+            t.end = i;
+        }
     } else if (is_word_char(c)) {
         while (i < P->length && is_word_char(s[i])) {
             i++;
@@ -250,7 +290,7 @@ static char *token_string(const parser *P, token t) {
 static int parse_type(parser *P, sg_type **out);
 
 /* Reads "(n)" or "(n, m)" after a parametric type name; *count says how many were given. */
-static int parse_params(parser *P, long long params[2], int *count) {
+static int parse_params(parser *P, long long params[2], size_t at[2], int *count) {
     *count = 0;
     if (!is_punct(peek(P), '(')) {
         return SG_OK;
@@ -273,6 +313,7 @@ static int parse_params(parser *P, long long params[2], int *count) {
         }
         memcpy(number, P->text + t.start, digits);
         number[digits] = '\0';
+        at[*count] = t.start;
         params[(*count)++] = strtoll(number, NULL, 10);
         token sep = next(P);
         if (is_punct(sep, ')')) {
@@ -305,9 +346,18 @@ static int parse_list_or_map(parser *P, bool is_map, sg_type *type) {
     sg_type *child = NULL;
     if (rc == SG_OK && is_map) {
         /* Map keys are never null in any of these systems. */
+        size_t key_at = peek(P).start;
         if ((rc = parse_child(P, false, &child)) == SG_OK) {
             sg_type_add_child(type, child);
-            rc = expect_punct(P, ',', "between the map's key and value types");
+            sg_kind kind = sg_type_kind(child);
+            if (P->dialect == SGP_SQL_HIVE && (kind == SG_KIND_STRUCT || kind == SG_KIND_LIST ||
+                                               kind == SG_KIND_MAP || kind == SG_KIND_UNION)) {
+                /* Hive and Athena DDL take only primitive map keys. */
+                rc = fail_at(P, key_at, SG_EINVALID, "a map key must be a primitive type, not %s",
+                             sg_kind_name(kind));
+            } else {
+                rc = expect_punct(P, ',', "between the map's key and value types");
+            }
         }
     }
     if (rc == SG_OK && (rc = parse_child(P, true, &child)) == SG_OK) {
@@ -321,64 +371,54 @@ static bool names_equal_ci(const char *a, const char *b) {
     return strcasecmp(a, b) == 0;
 }
 
-/* Reads optional NOT NULL (Spark) and COMMENT '...' after a field's type. */
+/* Reads optional NOT NULL (Spark) and COMMENT '...' after a field's type, in either order (as
+ * Spark 3.4 and later accept), each at most once. */
 static int parse_field_suffix(parser *P, sg_field *field) {
-    token t = peek(P);
-    if (word_is(P, t, "not")) {
-        if (P->dialect != SGP_SQL_SPARK) {
-            return fail_at(P, t.start, SG_EINVALID,
-                           "NOT NULL is not part of Hive types: Glue columns are always nullable");
+    bool seen_not_null = false, seen_comment = false;
+    for (;;) {
+        token t = peek(P);
+        if (word_is(P, t, "not")) {
+            if (P->dialect != SGP_SQL_SPARK) {
+                return fail_at(P, t.start, SG_EINVALID,
+                               "NOT NULL is not part of Hive types: Glue columns are always "
+                               "nullable");
+            }
+            if (seen_not_null) {
+                return fail_at(P, t.start, SG_EINVALID, "NOT NULL given twice");
+            }
+            next(P);
+            token null_word = next(P);
+            if (!word_is(P, null_word, "null")) {
+                return fail_at(P, null_word.start, SG_EINVALID, "expected NULL after NOT");
+            }
+            sg_type_set_nullable(sg_field_type_mut(field), false);
+            seen_not_null = true;
+        } else if (word_is(P, t, "comment")) {
+            if (seen_comment) {
+                return fail_at(P, t.start, SG_EINVALID, "COMMENT given twice");
+            }
+            next(P);
+            token text = next(P);
+            if (text.kind != TOK_STRING) {
+                return fail_at(P, text.start, SG_EINVALID,
+                               text.kind == TOK_BAD ? "unterminated string after COMMENT"
+                                                    : "expected a quoted string after COMMENT");
+            }
+            char *doc = token_string(P, text);
+            int rc = doc ? sg_field_set_doc(field, doc) : SG_ENOMEM;
+            free(doc);
+            if (rc != SG_OK) {
+                return fail_at(P, text.start, rc, "out of memory");
+            }
+            seen_comment = true;
+        } else {
+            return SG_OK;
         }
-        next(P);
-        token null_word = next(P);
-        if (!word_is(P, null_word, "null")) {
-            return fail_at(P, null_word.start, SG_EINVALID, "expected NULL after NOT");
-        }
-        sg_type_set_nullable(sg_field_type_mut(field), false);
-        t = peek(P);
     }
-    if (word_is(P, t, "comment")) {
-        next(P);
-        token text = next(P);
-        if (text.kind != TOK_STRING) {
-            return fail_at(P, text.start, SG_EINVALID,
-                           text.kind == TOK_BAD ? "unterminated string after COMMENT"
-                                                : "expected a quoted string after COMMENT");
-        }
-        char *doc = token_string(P, text);
-        int rc = doc ? sg_field_set_doc(field, doc) : SG_ENOMEM;
-        free(doc);
-        if (rc != SG_OK) {
-            return fail_at(P, text.start, rc, "out of memory");
-        }
-    }
-    return SG_OK;
-}
-
-/* name [:] type [NOT NULL] [COMMENT '...'], appended to the struct. */
-/* Glue crawlers write struct field names as they found them in the data (`my-field`,
- * `a.b`) without backquotes, and Athena and Spark read those tables; so in Hive type strings
- * a name runs to the ':' unless it is backquoted. */
-static token loose_name(parser *P) {
-    skip_space(P);
-    token t = {TOK_WORD, P->pos, P->pos, 0};
-    if (P->pos < P->length && P->text[P->pos] == '`') {
-        return next(P);
-    }
-    size_t i = P->pos;
-    while (i < P->length && !strchr(":<>,`", P->text[i]) && !is_space(P->text[i])) {
-        i++;
-    }
-    if (i == P->pos) {
-        return peek(P);
-    }
-    t.end = i;
-    P->pos = i;
-    return t;
 }
 
 static int parse_field(parser *P, sg_type *parent, bool colon_required) {
-    token name_token = colon_required ? loose_name(P) : next(P);
+    token name_token = next(P);
     if (name_token.kind != TOK_WORD && name_token.kind != TOK_QUOTED) {
         char seen[64];
         describe(P, name_token, seen, sizeof seen);
@@ -403,6 +443,10 @@ static int parse_field(parser *P, sg_type *parent, bool colon_required) {
     if (rc == SG_OK && strlen(name) == 0) {
         rc = fail_at(P, name_token.start, SG_EINVALID, "empty field name");
     }
+    if (rc == SG_OK && strlen(name) > SG_MAX_NAME_BYTES) {
+        rc = fail_at(P, name_token.start, SG_ELIMIT, "field name longer than %d bytes",
+                     SG_MAX_NAME_BYTES);
+    }
     if (rc == SG_OK) {
         if (is_punct(peek(P), ':')) {
             next(P);
@@ -410,7 +454,13 @@ static int parse_field(parser *P, sg_type *parent, bool colon_required) {
             token t = peek(P);
             char seen[64];
             describe(P, t, seen, sizeof seen);
-            rc = fail_at(P, t.start, SG_EINVALID, "expected ':' after field name \"%s\", found %s",
+            bool glued = t.start == name_token.end && t.kind != TOK_END && t.kind != TOK_PUNCT;
+            /* Crawlers write JSON keys such as user-id unquoted; Athena cannot read those. */
+            rc = fail_at(P, t.start, SG_EINVALID,
+                         glued ? "field name \"%s\" is followed by %s: a name with other "
+                                 "characters than letters, digits and _ must be backquoted, and "
+                                 "Athena cannot read such nested names at all"
+                               : "expected ':' after field name \"%s\", found %s",
                          name, seen);
         }
     }
@@ -587,20 +637,21 @@ static int parse_type(parser *P, sg_type **out) {
     }
     sg_type *type = *out;
     long long params[2] = {0, 0};
+    size_t at[2] = {t.start, t.start};
     int count = 0;
     switch (found->kind) {
     case SG_KIND_DECIMAL:
-        if ((rc = parse_params(P, params, &count)) != SG_OK) {
+        if ((rc = parse_params(P, params, at, &count)) != SG_OK) {
             break;
         }
         if (count == 0) {
             params[0] = 10; /* Hive's and Spark's DECIMAL without arguments: decimal(10,0) */
         }
         if (params[0] < 1 || params[0] > MAX_DECIMAL_PRECISION) {
-            rc = fail_at(P, t.start, SG_EINVALID, "decimal precision %lld is not from 1 to %d",
+            rc = fail_at(P, at[0], SG_EINVALID, "decimal precision %lld is not from 1 to %d",
                          params[0], MAX_DECIMAL_PRECISION);
         } else if (params[1] < 0 || params[1] > params[0]) {
-            rc = fail_at(P, t.start, SG_EINVALID,
+            rc = fail_at(P, at[1], SG_EINVALID,
                          "decimal scale %lld is not from 0 to the precision %lld", params[1],
                          params[0]);
         } else {
@@ -611,7 +662,7 @@ static int parse_type(parser *P, sg_type **out) {
         if (word_is(P, t, "string")) {
             break;
         }
-        if ((rc = parse_params(P, params, &count)) != SG_OK) {
+        if ((rc = parse_params(P, params, at, &count)) != SG_OK) {
             break;
         }
         bool is_char = !word_is(P, t, "varchar");
@@ -621,7 +672,7 @@ static int parse_type(parser *P, sg_type **out) {
             rc = fail_at(P, t.start, SG_EINVALID, "%s needs a length: %s(n)",
                          is_char ? "char" : "varchar", is_char ? "char" : "varchar");
         } else if (params[0] < 1 || params[0] > max) {
-            rc = fail_at(P, t.start, SG_EINVALID, "%s length %lld is not from 1 to %lld",
+            rc = fail_at(P, at[0], SG_EINVALID, "%s length %lld is not from 1 to %lld",
                          is_char ? "char" : "varchar", params[0], max);
         } else {
             sg_type_set_string(type, is_char ? SG_STRING_CHAR : SG_STRING_VARCHAR, params[0]);

@@ -8,6 +8,7 @@
 
 #include "schemagate/sources.h"
 #include "sources/internal.h"
+#include "util/json.h"
 #include "util/util.h"
 
 static const char *const format_names[] = {"auto", "model", "avro", "glue",
@@ -50,13 +51,26 @@ static bool ends_with(const char *s, const char *suffix) {
     return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
+/* True when data is a JSON object whose "type" is "struct": Spark's StructType JSON. Avro
+ * records say "record", so the two never meet. Text that is not JSON is left to the Avro
+ * loader, whose error names the syntax problem just as well. */
+static bool is_spark_struct(const char *data, size_t length) {
+    json_error_t jerr;
+    json_t *doc = json_loadb(data, length, JSON_ALLOW_NUL, &jerr);
+    const char *type = json_string_value(json_object_get(doc, "type"));
+    bool spark = type && strcmp(type, "struct") == 0;
+    json_decref(doc);
+    return spark;
+}
+
 int sg_format_detect(sg_format *out, const char *name, const char *data, size_t length) {
     if (name && ends_with(name, ".avsc")) {
         *out = SG_FORMAT_AVRO;
         return SG_OK;
     }
-    /* By content: the model form announces itself; any other JSON is taken as Avro, whose
-     * schemas may be a bare string, an object with "type" or an array. */
+    /* By content: the model form announces itself; an object whose "type" is "struct" is
+     * Spark's StructType JSON; any other JSON is taken as Avro, whose schemas may be a bare
+     * string, an object with "type" or an array. */
     size_t i = 0;
     while (i < length &&
            (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r')) {
@@ -73,7 +87,7 @@ int sg_format_detect(sg_format *out, const char *name, const char *data, size_t 
                 return SG_OK;
             }
         }
-        *out = SG_FORMAT_AVRO;
+        *out = is_spark_struct(data + i, length - i) ? SG_FORMAT_SPARK : SG_FORMAT_AVRO;
         return SG_OK;
     }
     if (i < length && (data[i] == '"' || data[i] == '[')) {
@@ -106,7 +120,7 @@ int sg_schema_load_buffer_with(sg_schema **out, const char *data, size_t length,
     if (format == SG_FORMAT_AUTO && sg_format_detect(&format, source, data, length) != SG_OK) {
         return sgp_error(err, SG_EPARSE, name, NULL, 0, 0,
                          "cannot tell the schema format: the input is %s; name it with "
-                         "FORMAT:PATH (formats: model, avro)",
+                         "FORMAT:PATH (formats: model, avro, spark)",
                          length ? "not JSON" : "empty");
     }
     (void)options;
@@ -115,6 +129,8 @@ int sg_schema_load_buffer_with(sg_schema **out, const char *data, size_t length,
         return sg_schema_from_json(out, data, length, name, err);
     case SG_FORMAT_AVRO:
         return sgp_avro_load(out, data, length, name, err);
+    case SG_FORMAT_SPARK:
+        return sgp_spark_load(out, data, length, name, err);
     default:
         return sgp_error(err, SG_EUSAGE, name, NULL, 0, 0, "cannot read %s schemas",
                          sg_format_name(format));
@@ -213,6 +229,8 @@ int sg_schema_write_with(const sg_schema *schema, sg_format format, const sg_wri
     }
     case SG_FORMAT_AVRO:
         return sgp_avro_write(schema, options, out, err);
+    case SG_FORMAT_SPARK:
+        return sgp_spark_write(schema, options, out, err);
     default:
         return sgp_error(err, SG_EUSAGE, NULL, NULL, 0, 0, "choose an output format");
     }

@@ -339,6 +339,15 @@ static void type_name_hint(const char *name, char *hint, size_t size) {
             return;
         }
     }
+    static const char *const parameterized[] = {"decimal", "char", "varchar"};
+    for (size_t i = 0; i < sizeof parameterized / sizeof parameterized[0]; i++) {
+        size_t n = strlen(parameterized[i]);
+        if (strncmp(name, parameterized[i], n) == 0 && is_space(name[n])) {
+            snprintf(hint, size, "; Spark writes no space before the parenthesis: %s(...)",
+                     parameterized[i]);
+            return;
+        }
+    }
     if (strchr(name, '<')) {
         snprintf(hint, size,
                  "; that is a DDL type string, not Spark JSON (read it with the ddl "

@@ -24,7 +24,7 @@ static void print_help(FILE *out) {
     }
     fputs("\n"
           "A SCHEMA argument is a file path (format from its extension or content), FORMAT:PATH\n"
-          "to name the format (model, avro), or - for standard input.\n"
+          "to name the format (model, avro, spark), or - for standard input.\n"
           "\n"
           "Exit codes: 0 ok, 1 violations found, 2 usage or input error, 3 internal or I/O "
           "error.\n"

@@ -381,6 +381,10 @@ static int load_type_name(loader *L, const char *name, sg_type **out) {
                     "type",
                     name);
     }
+    if (has_prefix(name, "time(")) {
+        return FAIL(SG_EUNSUPPORTED,
+                    "Spark time type \"%.200s\" (newer than Spark 3.5) is not supported yet", name);
+    }
     if (has_prefix(name, "string collate ")) {
         return FAIL(SG_EUNSUPPORTED,
                     "collated string type \"%.200s\" is not supported: the model has no "

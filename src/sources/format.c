@@ -171,6 +171,8 @@ int sg_schema_load_buffer_with(sg_schema **out, const char *data, size_t length,
         return sgp_glue_load(out, data, length, name, err);
     case SG_FORMAT_CFN:
         return sgp_cfn_load(out, data, length, name, options, err);
+    case SG_FORMAT_SPARK:
+        return sgp_spark_load(out, data, length, name, err);
     case SG_FORMAT_DDL:
         return sgp_ddl_load(out, data, length, name, err);
     default:
@@ -277,6 +279,8 @@ int sg_schema_write_with(const sg_schema *schema, sg_format format, const sg_wri
         return sgp_glue_write(schema, options, out, err);
     case SG_FORMAT_CFN:
         return sgp_cfn_write(schema, options, out, err);
+    case SG_FORMAT_SPARK:
+        return sgp_spark_write(schema, options, out, err);
     case SG_FORMAT_DDL:
         return sgp_ddl_write(schema, options, out, err);
     default:

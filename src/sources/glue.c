@@ -642,6 +642,12 @@ static json_t *column_json(const sg_field *field, const sg_write_options *option
                            const char *source, bool *lowered, sg_error *err, int *rc) {
     char path[SG_ERROR_PATH_MAX];
     snprintf(path, sizeof path, "%s", sg_field_name(field));
+    size_t name_length = strlen(sg_field_name(field));
+    if (name_length == 0 || name_length > GLUE_MAX_NAME) {
+        *rc = sgp_error(err, SG_EUNSUPPORTED, source, path, 0, 0,
+                        "Glue column names are 1 to %d bytes, not %zu", GLUE_MAX_NAME, name_length);
+        return NULL;
+    }
     sgp_buf type = SGP_BUF_INIT;
     *rc = sgp_sql_write_type(&type, sg_field_type(field), SGP_SQL_HIVE, options, source, path,
                              sizeof path, err);
@@ -672,6 +678,24 @@ static json_t *column_json(const sg_field *field, const sg_write_options *option
             /* Glue parameters are strings: a JSON string keeps its text, anything else its
              * JSON spelling. */
             json_t *value = sgp_json_load_value(sg_field_metadata_value(field, i));
+            if (json_is_string(value) &&
+                strlen(json_string_value(value)) != json_string_length(value)) {
+                json_decref(value);
+                json_decref(column);
+                free(name);
+                free(type_text);
+                *rc = sgp_error(err, SG_EUNSUPPORTED, source, path, 0, 0,
+                                "column parameter \"%s\" holds a NUL character, which Glue "
+                                "parameters cannot",
+                                sg_field_metadata_key(field, i));
+                return NULL;
+            }
+            if (!json_is_string(value)) {
+                sgp_report_loss(options, source, path,
+                                "column parameter \"%s\" becomes the string %.64s: Glue "
+                                "parameters are strings",
+                                sg_field_metadata_key(field, i), sg_field_metadata_value(field, i));
+            }
             json_t *text = json_is_string(value) ? json_incref(value)
                                                  : json_string(sg_field_metadata_value(field, i));
             json_decref(value);

@@ -107,6 +107,11 @@ int sgp_ddl_write(const sg_schema *schema, const sg_write_options *options, char
         const sg_field *field = sg_type_field(root, i);
         char path[SG_ERROR_PATH_MAX];
         snprintf(path, sizeof path, "%s", sg_field_name(field));
+        if (!*sg_field_name(field)) {
+            rc = sgp_error(err, SG_EUNSUPPORTED, source, path, 0, 0,
+                           "an empty column name cannot be written in DDL");
+            break;
+        }
         if (i) {
             sgp_buf_puts(&buf, ",\n");
         }

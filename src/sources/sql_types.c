@@ -886,6 +886,10 @@ static int write_struct(sql_writer *W, const sg_type *type, int depth) {
     for (size_t i = 0; i < sg_type_field_count(type); i++) {
         const sg_field *field = sg_type_field(type, i);
         size_t saved = path_push(W, sg_field_name(field), true);
+        if (!*sg_field_name(field)) {
+            return sgp_error(W->err, SG_EUNSUPPORTED, W->source, W->path, 0, 0,
+                             "an empty field name cannot be written in a SQL type");
+        }
         if (i) {
             sgp_buf_puts(W->buf, W->dialect == SGP_SQL_HIVE ? "," : ", ");
         }
@@ -909,6 +913,9 @@ static int write_struct(sql_writer *W, const sg_type *type, int depth) {
             sgp_sql_write_string(W->buf, sg_field_doc(field));
         }
         sgp_sql_report_unkept(W->options, W->source, W->path, field, false);
+        if (sg_field_partition(field)) {
+            loss(W, "%s", "a type string has no partition keys: the flag is not kept");
+        }
         W->path[saved] = '\0';
     }
     sgp_buf_puts(W->buf, ">");
@@ -1053,6 +1060,13 @@ static int write_type(sql_writer *W, const sg_type *type, int depth) {
         break;
     }
     case SG_KIND_MAP: {
+        sg_kind key_kind = sg_type_kind(sg_type_map_key(type));
+        if (hive && (key_kind == SG_KIND_STRUCT || key_kind == SG_KIND_LIST ||
+                     key_kind == SG_KIND_MAP || key_kind == SG_KIND_UNION)) {
+            return sgp_error(W->err, SG_EUNSUPPORTED, W->source, W->path, 0, 0,
+                             "Hive and Athena take only primitive map keys, not %s",
+                             sg_kind_name(key_kind));
+        }
         word(W, "map<");
         rc = write_type(W, sg_type_map_key(type), depth + 1);
         sgp_buf_puts(W->buf, hive ? "," : ", ");

@@ -1,16 +1,46 @@
 /* tools/schemagate/cmd_convert.c: `schemagate convert SCHEMA --to FORMAT`, the model written
  * back out in any format that has a writer. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-/* Prints each lost detail as a warning and counts them. */
-static void on_loss(void *payload, const sg_error *warning) {
-    size_t *count = payload;
+/* The details the writer could not keep, collected so they are printed only when the write
+ * succeeds (after a failed write the error alone says what happened). */
+typedef struct losses {
+    char **lines;
+    size_t count;
+    bool failed; /* out of memory: some lines are missing */
+} losses;
+
+static void collect_loss(void *payload, const sg_error *warning) {
+    losses *L = payload;
     char text[SG_ERROR_SOURCE_MAX + SG_ERROR_PATH_MAX + SG_ERROR_MESSAGE_MAX + 128];
     sg_error_format(warning, text, sizeof text);
-    fprintf(stderr, "schemagate: warning: lossy: %s\n", text);
-    (*count)++;
+    char **bigger = realloc(L->lines, (L->count + 1) * sizeof *bigger);
+    char *line = bigger ? strdup(text) : NULL;
+    if (bigger) {
+        L->lines = bigger;
+    }
+    if (!line) {
+        L->failed = true;
+        return;
+    }
+    L->lines[L->count++] = line;
+}
+
+/* Prints the collected details (as errors under --strict) and frees them. */
+static void losses_print_and_free(losses *L, bool print, const char *kind) {
+    for (size_t i = 0; i < L->count; i++) {
+        if (print) {
+            fprintf(stderr, "schemagate: %s: lossy: %s\n", kind, L->lines[i]);
+        }
+        free(L->lines[i]);
+    }
+    if (print && L->failed) {
+        fprintf(stderr, "schemagate: %s: out of memory: not every lost detail is listed\n", kind);
+    }
+    free(L->lines);
 }
 
 static int run_convert(int argc, char **argv) {
@@ -38,19 +68,23 @@ static int run_convert(int argc, char **argv) {
     }
     char *text = NULL;
     sg_error err;
-    size_t losses = 0;
+    losses lost = {NULL, 0, false};
     sg_write_options write_options = SG_WRITE_OPTIONS_INIT;
-    write_options.on_loss = on_loss;
-    write_options.payload = &losses;
+    write_options.on_loss = collect_loss;
+    write_options.payload = &lost;
     write_options.name = name;
     if (sg_schema_write_with(schema, format, &write_options, &text, &err) != SG_OK) {
+        losses_print_and_free(&lost, false, "warning");
         rc = cli_report(&err);
-    } else if (strict && losses > 0) {
+    } else if (strict && (lost.count > 0 || lost.failed)) {
+        size_t count = lost.count;
+        losses_print_and_free(&lost, true, "error");
         fprintf(stderr,
                 "schemagate: error: --strict: %zu detail%s cannot be kept in %s; nothing written\n",
-                losses, losses == 1 ? "" : "s", sg_format_name(format));
+                count, count == 1 ? "" : "s", sg_format_name(format));
         rc = EXIT_VIOLATIONS;
     } else {
+        losses_print_and_free(&lost, true, "warning");
         rc = cli_write_output(output, text);
     }
     sg_free(text);

@@ -281,6 +281,25 @@ static const sg_format matrix_formats[] = {SG_FORMAT_MODEL, SG_FORMAT_AVRO,  SG_
                                            SG_FORMAT_HIVE};
 #define MATRIX_FORMATS (sizeof matrix_formats / sizeof matrix_formats[0])
 
+/* Removes null defaults of nullable fields: the formats without defaults read a missing value
+ * as null anyway, so writers drop them without a loss report (docs/type-mapping.md). */
+static void strip_null_defaults(sg_type *type, int depth) {
+    if (depth > 200) {
+        return;
+    }
+    for (size_t i = 0; i < sg_type_field_count(type); i++) {
+        sg_field *field = (sg_field *)sg_type_field(type, i);
+        if (sg_field_nullable(field) && sg_field_default(field) &&
+            strcmp(sg_field_default(field), "null") == 0) {
+            sg_field_set_default(field, NULL);
+        }
+        strip_null_defaults(sg_field_type_mut(field), depth + 1);
+    }
+    for (size_t i = 0; i < sg_type_child_count(type); i++) {
+        strip_null_defaults((sg_type *)sg_type_child(type, i), depth + 1);
+    }
+}
+
 /* Writes schema as target and checks the contract; returns false with why on a breach. */
 static bool convert_one(const sg_schema *schema, sg_format target, char *why, size_t why_size) {
     char *losses = NULL, *written = NULL;
@@ -308,9 +327,15 @@ static bool convert_one(const sg_schema *schema, sg_format target, char *why, si
         if (target == SG_FORMAT_MODEL) {
             flags = SG_CMP_DEFAULT; /* the model form keeps everything */
         }
-        if (ok && (!losses || target == SG_FORMAT_MODEL) && !sg_schema_equal(schema, back, flags)) {
+        sg_schema *expected = NULL;
+        if (ok && sg_schema_copy(&expected, schema) == SG_OK && target != SG_FORMAT_MODEL &&
+            target != SG_FORMAT_AVRO) {
+            strip_null_defaults(sg_schema_root_mut(expected), 0);
+        }
+        if (ok && (!losses || target == SG_FORMAT_MODEL) &&
+            !sg_schema_equal(expected, back, flags)) {
             char *a = NULL, *b = NULL;
-            sg_schema_to_json(schema, flags, &a);
+            sg_schema_to_json(expected, flags, &a);
             sg_schema_to_json(back, flags, &b);
             snprintf(why, why_size,
                      "no loss was reported, but the schema read back differs:\n# before: "
@@ -325,6 +350,7 @@ static bool convert_one(const sg_schema *schema, sg_format target, char *why, si
             ok = false;
         }
         sg_schema_free(back);
+        sg_schema_free(expected);
     }
     sg_free(written);
     free(losses);

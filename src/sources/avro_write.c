@@ -529,7 +529,10 @@ int sgp_avro_write(const sg_schema *schema, const sg_write_options *options, cha
                         "Avro schemas hold no table properties (%s, ...): they are not written",
                         sg_schema_property_key(schema, 0));
     }
-    const char *root_hint = options && options->name ? options->name : "Root";
+    const char *root_hint = options && options->name ? options->name
+                            : sg_schema_property(schema, "glue.name")
+                                ? sg_schema_property(schema, "glue.name")
+                                : "Root";
     json_t *json = write_type(&W, sg_schema_root(schema), "", root_hint, 0);
     int rc = SG_OK;
     if (!json) {

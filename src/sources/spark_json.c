@@ -850,7 +850,9 @@ static json_t *write_field(writer *W, const char *name, const sg_type *type, con
 }
 
 static void report_field_extras(writer *W, const sg_field *field) {
-    if (sg_field_default(field)) {
+    /* A null default on a nullable field adds nothing: Spark reads a missing value as null. */
+    if (sg_field_default(field) &&
+        !(sg_field_nullable(field) && strcmp(sg_field_default(field), "null") == 0)) {
         lost(W, "default %.200s is not kept: StructType JSON has no field defaults",
              sg_field_default(field));
     }

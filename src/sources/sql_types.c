@@ -871,7 +871,10 @@ void sgp_sql_report_unkept(const sg_write_options *options, const char *source, 
     if (sg_field_order(field) != SG_ORDER_ASCENDING) {
         sgp_report_loss(options, source, path, "the Avro sort order is not kept");
     }
-    if (sg_field_default(field)) {
+    /* A null default on a nullable field says nothing these formats do not: a missing value
+     * reads as null. Any other default is lost. */
+    if (sg_field_default(field) &&
+        !(sg_field_nullable(field) && strcmp(sg_field_default(field), "null") == 0)) {
         sgp_report_loss(options, source, path, "the default value %.64s is not kept",
                         sg_field_default(field));
     }

@@ -574,6 +574,37 @@ static const type_name type_names[] = {
     {"uniontype", SG_KIND_UNION, IN_HIVE},
 };
 
+/* Case-insensitive Levenshtein distance of a (length n) and b, capped at 3; short inputs only. */
+static size_t edit_distance(const char *a, size_t n, const char *b) {
+    size_t m = strlen(b);
+    if (n > 24 || m > 24) {
+        return 3;
+    }
+    size_t row[25];
+    for (size_t j = 0; j <= m; j++) {
+        row[j] = j;
+    }
+    for (size_t i = 1; i <= n; i++) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t above = row[j];
+            char ca = a[i - 1] >= 'A' && a[i - 1] <= 'Z' ? (char)(a[i - 1] - 'A' + 'a') : a[i - 1];
+            size_t cost = ca == b[j - 1] ? 0 : 1;
+            size_t best = diagonal + cost;
+            if (row[j] + 1 < best) {
+                best = row[j] + 1;
+            }
+            if (row[j - 1] + 1 < best) {
+                best = row[j - 1] + 1;
+            }
+            row[j] = best;
+            diagonal = above;
+        }
+    }
+    return row[m] < 3 ? row[m] : 3;
+}
+
 static const char *suggestion(const parser *P, token t) {
     static const struct {
         const char *wrong;
@@ -599,7 +630,22 @@ static const char *suggestion(const parser *P, token t) {
             return P->dialect == SGP_SQL_HIVE ? hints[i].hive : hints[i].spark;
         }
     }
-    return NULL;
+    /* A typo: the type name of this dialect at edit distance 1 or 2. */
+    unsigned want = P->dialect == SGP_SQL_HIVE ? IN_HIVE : IN_SPARK;
+    const char *best = NULL;
+    /* Short words are close to too much: allow one edit up to four letters, two beyond. */
+    size_t best_distance = t.end - t.start <= 4 ? 2 : 3;
+    for (size_t i = 0; i < sizeof type_names / sizeof type_names[0]; i++) {
+        if (!(type_names[i].dialects & want)) {
+            continue;
+        }
+        size_t d = edit_distance(P->text + t.start, t.end - t.start, type_names[i].name);
+        if (d < best_distance) {
+            best_distance = d;
+            best = type_names[i].name;
+        }
+    }
+    return best;
 }
 
 static int parse_type(parser *P, sg_type **out) {

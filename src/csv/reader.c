@@ -83,8 +83,6 @@ struct sgp_csv_reader {
     size_t count;
     int64_t records; /* records returned so far */
     size_t expected;
-    int64_t esc_line; /* where the pending escape character is */
-    int64_t esc_column;
 
     int failed;
     sg_error failure;
@@ -238,7 +236,7 @@ static int fail(sgp_csv_reader *r, sg_error *err, int code, int64_t line, int64_
     va_start(ap, fmt);
     sgp_verror(&r->failure, code, r->source, NULL, clamp(line), clamp(column), fmt, ap);
     va_end(ap);
-    r->failure.row = r->records;
+    r->failure.row = code == SG_EPARSE || code == SG_ELIMIT ? r->records : -1;
     r->failed = code;
     if (err) {
         *err = r->failure;
@@ -445,6 +443,22 @@ static size_t plain_run(const sgp_csv_reader *r) {
     return (size_t)(q - p);
 }
 
+/* Appends one byte of field content to the record. */
+static int push(sgp_csv_reader *r, int c, int64_t rec_line, sg_error *err) {
+    const size_t max_bytes = r->d.max_record_bytes;
+    if (r->buf_len >= max_bytes) {
+        return fail(r, err, SG_ELIMIT, r->at_line, r->at_column,
+                    "the record starting at line %lld is larger than the limit of %zu bytes (an "
+                    "unclosed quote makes the rest of the file one field)",
+                    (long long)rec_line, max_bytes);
+    }
+    if (!buf_room(r, 1)) {
+        return fail(r, err, SG_ENOMEM, 0, 0, "out of memory");
+    }
+    r->buf[r->buf_len++] = (char)c;
+    return SG_OK;
+}
+
 /* The state machine -----------------------------------------------------------------------------
  */
 
@@ -574,9 +588,8 @@ int sgp_csv_next(sgp_csv_reader *r, sgp_csv_record *record, sg_error *err) {
                             "quoted field %zu)",
                             r->count);
             }
-            if (st == UNQUOTED_ESC) {
-                return fail(r, err, SG_EPARSE, r->esc_line, r->esc_column,
-                            "an escape character ends the input; it has nothing to escape");
+            if (st == UNQUOTED_ESC && (rc = push(r, escape, rec_line, err)) != SG_OK) {
+                return rc; /* an escape with nothing after it is itself */
             }
             if (!in_record) {
                 return 0;
@@ -646,8 +659,6 @@ int sgp_csv_next(sgp_csv_reader *r, sgp_csv_record *record, sg_error *err) {
                 break; /* an empty field */
             }
             if (c == escape) {
-                r->esc_line = r->at_line;
-                r->esc_column = r->at_column;
                 st = UNQUOTED_ESC;
                 continue;
             }
@@ -665,16 +676,20 @@ int sgp_csv_next(sgp_csv_reader *r, sgp_csv_record *record, sg_error *err) {
                             r->count);
             }
             if (c == escape) {
-                r->esc_line = r->at_line;
-                r->esc_column = r->at_column;
                 st = UNQUOTED_ESC;
                 continue;
             }
             goto append;
         case UNQUOTED_ESC:
         case QUOTED_ESC:
+            /* The delimiter, the quote, the escape and line breaks become content; before any
+             * other character the escape is itself content (so \N stays \N). */
             st = st == UNQUOTED_ESC ? UNQUOTED : QUOTED;
             r->lf_is_content = c == '\r';
+            if (c != delim && c != quote && c != escape && !newline &&
+                (rc = push(r, escape, rec_line, err)) != SG_OK) {
+                return rc;
+            }
             goto append;
         case QUOTED:
             if (c == quote) {
@@ -682,8 +697,6 @@ int sgp_csv_next(sgp_csv_reader *r, sgp_csv_record *record, sg_error *err) {
                 continue;
             }
             if (c == escape) {
-                r->esc_line = r->at_line;
-                r->esc_column = r->at_column;
                 st = QUOTED_ESC;
                 continue;
             }
@@ -715,15 +728,8 @@ int sgp_csv_next(sgp_csv_reader *r, sgp_csv_record *record, sg_error *err) {
         finish_record(r, record, rec_line, rec_offset);
         return 1;
     append:
-        if (r->buf_len >= max_bytes) {
-            return fail(r, err, SG_ELIMIT, r->at_line, r->at_column,
-                        "the record starting at line %lld is larger than the limit of %zu bytes "
-                        "(an unclosed quote makes the rest of the file one field)",
-                        (long long)rec_line, max_bytes);
+        if ((rc = push(r, c, rec_line, err)) != SG_OK) {
+            return rc;
         }
-        if (!buf_room(r, 1)) {
-            return fail(r, err, SG_ENOMEM, 0, 0, "out of memory");
-        }
-        r->buf[r->buf_len++] = (char)c;
     }
 }

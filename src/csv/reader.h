@@ -8,16 +8,17 @@
  *  - Fields separated by a one-byte delimiter; records end at "\n", "\r\n" or "\r".
  *  - With a quote character: a field that starts with it is quoted; inside it delimiters and
  *    line breaks are content. Without an escape character a quote inside a quoted field is
- *    written twice (RFC 4180); with one (OpenCSVSerde, LazySimpleSerDe use '\\') the escape
- *    makes the next character literal, in quoted and unquoted fields alike.
+ *    written twice (RFC 4180). With one ('\\' for OpenCSVSerde and LazySimpleSerDe data) the
+ *    escape makes a following delimiter, quote, escape or line break content, in quoted and
+ *    unquoted fields alike; before any other character, or at the end of the input, the escape
+ *    is itself content (so "\\N" stays "\\N", as Hive reads it for its null token).
  *  - A UTF-8 byte order mark at the very start is skipped; skip_rows physical lines are then
  *    skipped without being parsed; blank lines are skipped (as Spark does) unless asked not to.
  *  - Structural errors, each located by line, column (1-based, in characters) and record:
  *    an unclosed quote at the end of the input (located at the opening quote), a quote inside
- *    an unquoted field (RFC 4180 strict: Spark and DuckDB would take it as data; schemagate
- *    refuses it so that a mis-set dialect cannot pass unnoticed), characters between a closing
- *    quote and the delimiter, an escape character at the end of the input, invalid UTF-8, a
- *    NUL byte.
+ *    an unquoted field (RFC 4180 strict: Spark's default unescapedQuoteHandling takes it as
+ *    data; schemagate refuses it so that a mis-set dialect cannot pass unnoticed), characters
+ *    between a closing quote and the delimiter, invalid UTF-8, a NUL byte.
  *
  * Numbering: lines and columns are 1-based; a record's number is 0-based and counts every
  * record after the skipped lines, so a header, when there is one, is record 0. In an sg_error

@@ -204,6 +204,10 @@ START_TEST(reader_escape_character) {
     expect_read("a\\,b,\"c\\\"d\",e\\\\f\ng\\\nh,\"i\\\r\nj\"\n", &d,
                 "#0 L1 O0: a,b@1:1|qc\"d@1:6|e\\x5Cf@1:13\n"
                 "#1 L2 O17: g\\nh@2:1|qi\\r\\nj@3:3\n");
+    /* Before an ordinary character the escape stays: \N can still be the null token. */
+    d.null_token = "\\N";
+    expect_read("\\N,\"\\N\",a\\tb\n", &d, "#0 L1 O0: n\\x5CN@1:1|qn\\x5CN@1:4|a\\x5Ctb@1:9\n");
+    d.null_token = NULL;
     /* Escape equal to the quote is RFC 4180. */
     d.escape = '"';
     expect_read("\"a\"\"b\"\n", &d, "#0 L1 O0: qa\"b@1:1\n");
@@ -236,8 +240,8 @@ START_TEST(reader_structural_errors) {
     expect_read("\"a\"\"b\"\n", &d,
                 "E -2 1:4 row 0: '\"' after the closing quote of field 1 (with an escape "
                 "character, a quote inside a quoted field is escaped, not doubled)\n");
-    expect_read("ab\\", &d,
-                "E -2 1:3 row 0: an escape character ends the input; it has nothing to escape\n");
+    /* An escape at the end of the input, or before an ordinary character, is itself. */
+    expect_read("ab\\", &d, "#0 L1 O0: ab\\x5C@1:1\n");
     expect_read("\"ab\\", &d,
                 "E -2 1:1 row 0: the quote opened here is never closed (the input ends inside "
                 "quoted field 1)\n");

@@ -35,9 +35,8 @@ typedef enum guess {
 
 typedef struct column {
     guess type;
-    int precision;  /* G_DECIMAL: digits; the scale is always 0 */
-    bool nullable;  /* an empty cell or the null token was seen */
-    int64_t values; /* non-null cells seen */
+    int precision; /* G_DECIMAL: digits; the scale is always 0 */
+    bool nullable; /* an empty cell or the null token was seen */
 } column;
 
 #define MAX_DECIMAL_PRECISION 38
@@ -141,7 +140,6 @@ static void observe(column *col, const sgp_csv_field *cell) {
         col->nullable = true;
         return;
     }
-    col->values++;
     if (col->type == G_STRING) {
         return;
     }

@@ -36,9 +36,11 @@ bool sgp_csv_is_date(const char *s, size_t n);
  * A timestamp as Spark's default (lenient) timestamp parser reads it when no timestampFormat is
  * set, minus the forms that depend on the day of parsing or on the time zone database:
  *   [+-]yyyy[yy][-[m]m[-[d]d[( |T)[h]h[:[m]m[:[s]s[.fraction][zone]]]]]]
- * with surrounding spaces ignored, a real date and time, and zone one of Z, [+-]h[h][[:]mm[[:]ss]],
- * UTC/GMT/UT alone or followed by such an offset, or one of Java's short zone ids (PST, CET is
- * not one: ZoneId.SHORT_IDS), after an optional space.
+ * with surrounding spaces ignored, a real date and time, and zone one of Z, an offset
+ * ([+-]h[h][[:]mm[[:]ss]]), UTC/GMT/UT alone or followed by an offset, or one of Java's short
+ * zone ids (ZoneId.SHORT_IDS: EST, PST, JST, ...), after an optional space. Region ids
+ * (Europe/Paris) and time-only values are refused: their meaning depends on the machine's time
+ * zone database or on the day.
  */
 bool sgp_csv_is_timestamp(const char *s, size_t n);
 

@@ -5,5 +5,6 @@
 #include "schemagate/common.h"
 #include "schemagate/model.h"
 #include "schemagate/sources.h"
+#include "schemagate/csv.h"
 
 #endif

@@ -22,4 +22,19 @@
 /* Nesting depth of JSON documents; jansson's own limit is 2048, we stop earlier (see above). */
 #define SG_MAX_JSON_DEPTH (2 * SG_MAX_DEPTH + 8)
 
+/*
+ * Largest CSV record, in bytes of field content. The CSV reader holds one record in memory at a
+ * time, so this bounds its memory. Spark's own per-value cap (maxCharsPerColumn) is unlimited by
+ * default and Hive has none, but a 16 MiB row in a data lake is a corrupt file (a quote that is
+ * never closed swallows the rest of the file) far more often than real data.
+ */
+#define SG_MAX_CSV_RECORD_BYTES (16u * 1024u * 1024u)
+
+/*
+ * Most fields in one CSV record. Spark's CSV reader stops at maxColumns = 20480 by default and
+ * Glue tables are limited by the size of their definition long before that; 16384 keeps the
+ * per-record field table (and per-column inference state) small while admitting real files.
+ */
+#define SG_MAX_CSV_COLUMNS 16384
+
 #endif

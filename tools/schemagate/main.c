@@ -9,6 +9,7 @@ static const cli_command *const commands[] = {
     &cli_cmd_show,
     &cli_cmd_convert,
     &cli_cmd_fingerprint,
+    &cli_cmd_infer,
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 

@@ -715,6 +715,74 @@ static json_t *column_json(const sg_field *field, const sg_write_options *option
     return column;
 }
 
+/* A table name from the file a schema came from: orders for data/orders.csv; "table" when
+ * there is no usable file name. */
+static const char *name_from_source(const char *source, char *buf, size_t size) {
+    const char *base = source ? strrchr(source, '/') : NULL;
+    base = base ? base + 1 : source;
+    size_t n = 0;
+    for (const char *p = base; p && *p && *p != '.' && n + 1 < size; p++) {
+        bool alnum =
+            (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
+        buf[n++] = alnum ? *p : '_';
+    }
+    buf[n] = '\0';
+    return n && base[0] != '<' ? buf : "table";
+}
+
+/* A schema inferred from CSV (csv.* properties, no SerDe of its own) gets the text-table
+ * storage that reads the files back the same way: OpenCSVSerde when fields are quoted,
+ * LazySimpleSerDe otherwise, and the header line skipped. */
+static bool put_csv_storage(const sg_schema *s, json_t *input, json_t *sd, json_t *serde) {
+    const char *delimiter = sg_schema_property(s, "csv.delimiter");
+    if (!delimiter || sg_schema_property(s, "glue.serde.library")) {
+        return true;
+    }
+    const char *quote = property_or(s, "csv.quote", "");
+    const char *escape = property_or(s, "csv.escape", "");
+    const char *null_token = sg_schema_property(s, "csv.null");
+    long skip = strtol(property_or(s, "csv.skip_rows", "0"), NULL, 10) +
+                (strcmp(property_or(s, "csv.header", "false"), "true") == 0 ? 1 : 0);
+    json_t *params = json_object();
+    json_t *table_params = json_object_get(input, "Parameters");
+    bool ok = params != NULL;
+    if (ok && !table_params) {
+        ok = (table_params = json_object()) &&
+             json_object_set_new(input, "Parameters", table_params) == 0;
+    }
+    char skip_text[32];
+    snprintf(skip_text, sizeof skip_text, "%ld", skip);
+    ok = ok && json_object_set_new(table_params, "classification", json_string("csv")) == 0 &&
+         (skip == 0 || json_object_set_new(table_params, "skip.header.line.count",
+                                           json_string(skip_text)) == 0) &&
+         json_object_set_new(sd, "InputFormat",
+                             json_string("org.apache.hadoop.mapred.TextInputFormat")) == 0 &&
+         json_object_set_new(
+             sd, "OutputFormat",
+             json_string("org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat")) == 0;
+    if (ok && *quote) {
+        ok = json_object_set_new(serde, "SerializationLibrary",
+                                 json_string("org.apache.hadoop.hive.serde2.OpenCSVSerde")) == 0 &&
+             json_object_set_new(params, "separatorChar", json_string(delimiter)) == 0 &&
+             json_object_set_new(params, "quoteChar", json_string(quote)) == 0 &&
+             (!*escape || json_object_set_new(params, "escapeChar", json_string(escape)) == 0);
+    } else if (ok) {
+        ok = json_object_set_new(
+                 serde, "SerializationLibrary",
+                 json_string("org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe")) == 0 &&
+             json_object_set_new(params, "field.delim", json_string(delimiter)) == 0 &&
+             (!*escape || json_object_set_new(params, "escape.delim", json_string(escape)) == 0) &&
+             (!null_token || json_object_set_new(params, "serialization.null.format",
+                                                 json_string(null_token)) == 0);
+    }
+    if (ok) {
+        ok = json_object_set_new(serde, "Parameters", params) == 0;
+        params = NULL;
+    }
+    json_decref(params);
+    return ok;
+}
+
 int sgp_glue_table_input(const sg_schema *schema, const sg_write_options *options,
                          bool allow_intrinsics, json_t **out, sg_error *err) {
     *out = NULL;
@@ -735,11 +803,12 @@ int sgp_glue_table_input(const sg_schema *schema, const sg_write_options *option
     json_t *columns = json_array();
     json_t *partitions = json_array();
     bool ok = input && sd && serde && columns && partitions;
+    char from_file[GLUE_MAX_NAME + 1];
     const char *name = options && options->name ? options->name
                        : sg_schema_property(schema, "glue.name")
                            ? sg_schema_property(schema, "glue.name")
                        : sg_type_name(root) ? sg_type_name(root)
-                                            : "table";
+                                            : name_from_source(source, from_file, sizeof from_file);
     char lowered_name[GLUE_MAX_NAME + 1];
     snprintf(lowered_name, sizeof lowered_name, "%s", name);
     for (char *p = lowered_name; *p; p++) {
@@ -765,6 +834,7 @@ int sgp_glue_table_input(const sg_schema *schema, const sg_write_options *option
     ok = ok && put_map(input, "Parameters", schema, "glue.param.", allow_intrinsics) &&
          put_map(sd, "Parameters", schema, "glue.sd.param.", allow_intrinsics) &&
          put_map(serde, "Parameters", schema, "glue.serde.param.", allow_intrinsics);
+    ok = ok && put_csv_storage(schema, input, sd, serde);
     int rc = SG_OK;
     bool lowered = false;
     size_t not_null = 0;

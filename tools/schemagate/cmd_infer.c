@@ -48,7 +48,7 @@ static void print_loss(void *payload, const sg_error *warning) {
 
 static int run_infer(int argc, char **argv) {
     const char *path = NULL, *to = NULL, *output = NULL, *delimiter = NULL, *quote = NULL,
-               *escape = NULL, *null_token = NULL, *skip = NULL, *sample = NULL;
+               *escape = NULL, *null_token = NULL, *skip = NULL, *sample = NULL, *name = NULL;
     bool header = false, no_header = false;
     const cli_option options[] = {
         {"--to", "-t", &to, NULL},
@@ -61,6 +61,7 @@ static int run_infer(int argc, char **argv) {
         {"--null", NULL, &null_token, NULL},
         {"--skip-rows", NULL, &skip, NULL},
         {"--sample", NULL, &sample, NULL},
+        {"--name", NULL, &name, NULL},
         {NULL, NULL, NULL, NULL},
     };
     int rc = cli_parse("infer", argc, argv, options, &path, 1);
@@ -103,6 +104,7 @@ static int run_infer(int argc, char **argv) {
     } else {
         sg_write_options write = SG_WRITE_OPTIONS_INIT;
         write.on_loss = print_loss;
+        write.name = name;
         if (sg_schema_write_with(schema, format, &write, &text, &err) != SG_OK) {
             rc = cli_report(&err);
         }
@@ -120,7 +122,7 @@ const cli_command cli_cmd_infer = {
     "infer a schema from a CSV file",
     "usage: schemagate infer FILE.csv [--to FORMAT] [--output FILE] [--delimiter C]\n"
     "                        [--quote C|none] [--escape C|none] [--header|--no-header]\n"
-    "                        [--null TOKEN] [--skip-rows N] [--sample N|all]\n"
+    "                        [--null TOKEN] [--skip-rows N] [--sample N|all] [--name NAME]\n"
     "\n"
     "Reads the first records of FILE.csv (- for standard input) and infers each column's type\n"
     "the way Spark 3.5 does with inferSchema=true: int32, int64, decimal(p,0) for integers too\n"

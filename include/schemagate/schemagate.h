@@ -3,6 +3,7 @@
 #define SCHEMAGATE_H
 
 #include "schemagate/common.h"
+#include "schemagate/compat.h"
 #include "schemagate/model.h"
 #include "schemagate/sources.h"
 #include "schemagate/csv.h"

@@ -79,8 +79,7 @@ int sg_compat_mode_strictness(sg_compat_mode mode) {
     return 0;
 }
 
-static const char *const rules_names[] = {"avro", "spark-parquet", "athena-parquet",
-                                          "athena-csv"};
+static const char *const rules_names[] = {"avro", "spark-parquet", "athena-parquet", "athena-csv"};
 
 int sg_rules_from_name(sg_rules *out, const char *name) {
     for (size_t i = 0; name && i < sizeof rules_names / sizeof rules_names[0]; i++) {
@@ -100,7 +99,7 @@ sg_rules sg_rules_for_schema(const sg_schema *schema) {
     const char *storage = sg_schema_property(schema, "storage.format");
     if (storage || sg_schema_property(schema, "glue.name")) {
         return storage && strcmp(storage, "csv") == 0 ? SG_RULES_ATHENA_CSV
-                                                       : SG_RULES_ATHENA_PARQUET;
+                                                      : SG_RULES_ATHENA_PARQUET;
     }
     const char *format = sg_schema_format_name(schema);
     if (format && strcmp(format, "spark") == 0) {

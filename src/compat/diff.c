@@ -346,8 +346,9 @@ static bool spark_reads(const sg_type *w, const sg_type *r) {
     sg_kind wk = sg_type_kind(w), rk = sg_type_kind(r);
     int wr = integer_rank(wk), rr = integer_rank(rk);
     if (wr && rr) {
-        /* INT32 holds byte, short and int; int64 only from INT64 (Spark 4.0 widens more). */
-        return (wr <= 3 && rr <= 3) || (wr == 4 && rr == 4);
+        /* INT32 holds byte, short and int, and Spark reads it as any of them without a range
+         * check, so only widening is safe; int64 only from INT64 (Spark 4.0 widens more). */
+        return (wr <= 3 && rr <= 3 && wr <= rr) || (wr == 4 && rr == 4);
     }
     if ((wk == SG_KIND_STRING || wk == SG_KIND_BINARY || wk == SG_KIND_UUID) &&
         (rk == SG_KIND_STRING || rk == SG_KIND_BINARY)) {
@@ -521,21 +522,20 @@ static void compare_fields_by_name(differ *D, const sg_type *old_t, const sg_typ
                    sg_field_name(of));
         }
         const char *od = sg_field_default(of), *nd = sg_field_default(nf);
-        if ((od == NULL) != (nd == NULL) || (od && strcmp(od, nd) != 0)) {
+        if (od && nd && strcmp(od, nd) != 0) {
             record(D, SG_CHANGE_DEFAULT, false, false, sg_field_type(of), sg_field_type(nf), of, nf,
-                   "default %s%s%s", od ? "changed from " : "added: ",
-                   od   ? od
-                   : nd ? nd
-                        : "",
-                   od && nd ? ""
-                   : od     ? " removed"
-                            : "");
+                   "default changed from %.200s to %.200s", od, nd);
+        } else if (od && !nd) {
+            record(D, SG_CHANGE_DEFAULT, false, false, sg_field_type(of), sg_field_type(nf), of, nf,
+                   "default %.200s removed", od);
+        } else if (!od && nd) {
+            record(D, SG_CHANGE_DEFAULT, false, false, sg_field_type(of), sg_field_type(nf), of, nf,
+                   "default %.200s added", nd);
         }
-        if (sg_field_partition(of) != sg_field_partition(nf)) {
-            record(D, SG_CHANGE_PARTITION, D->rules != SG_RULES_AVRO, D->rules != SG_RULES_AVRO,
-                   sg_field_type(of), sg_field_type(nf), of, nf,
-                   "%s a partition key: the data's folder layout no longer matches the table",
-                   sg_field_partition(nf) ? "became" : "is no longer");
+        const char *odoc = sg_field_doc(of), *ndoc = sg_field_doc(nf);
+        if ((odoc == NULL) != (ndoc == NULL) || (odoc && strcmp(odoc, ndoc) != 0)) {
+            record(D, SG_CHANGE_DOC, false, false, sg_field_type(of), sg_field_type(nf), of, nf,
+                   "doc changed");
         }
         compare(D, sg_field_type(of), sg_field_type(nf), depth + 1);
         path_pop(D, saved);
@@ -579,19 +579,19 @@ static void compare_fields_by_position(differ *D, const sg_type *old_t, const sg
                        i + 1);
             }
         }
-        if (sg_field_partition(of) != sg_field_partition(nf)) {
-            record(D, SG_CHANGE_PARTITION, true, true, sg_field_type(of), sg_field_type(nf), of, nf,
-                   "%s a partition key: the data's folder layout no longer matches the table",
-                   sg_field_partition(nf) ? "became" : "is no longer");
-        }
         compare(D, sg_field_type(of), sg_field_type(nf), depth + 1);
         path_pop(D, saved);
     }
     for (size_t i = common; i < n_new; i++) {
         const sg_field *nf = sg_type_field(new_t, i);
         size_t saved = path_push(D, sg_field_name(nf), true);
-        record(D, SG_CHANGE_FIELD_ADDED, false, false, NULL, sg_field_type(nf), NULL, nf,
-               "column added at the end: old files lack it and it reads as null");
+        if (find_field(D, old_t, sg_field_name(nf))) {
+            record(D, SG_CHANGE_FIELD_MOVED, true, true, NULL, sg_field_type(nf), NULL, nf,
+                   "column moved to position %zu: CSV is read by position", i + 1);
+        } else {
+            record(D, SG_CHANGE_FIELD_ADDED, false, false, NULL, sg_field_type(nf), NULL, nf,
+                   "column added at the end: old files lack it and it reads as null");
+        }
         path_pop(D, saved);
     }
     for (size_t i = common; i < n_old; i++) {
@@ -751,8 +751,12 @@ static void compare_scalars(differ *D, const sg_type *o, const sg_type *n) {
                        : "old values parse as the new type";
         break;
     }
+    (void)why;
     record(D, kind, backward, forward, o, n, NULL, NULL, "type changed from %s to %s: %s", ow, nw,
-           why);
+           !backward && !forward ? "readable both ways"
+           : backward && forward ? "readable neither way"
+           : backward            ? "the new type cannot read old values"
+                                 : "new values do not fit the old type (readable one way)");
 }
 
 static void compare_unions(differ *D, const sg_type *o, const sg_type *n, int depth) {
@@ -885,6 +889,37 @@ static void compare(differ *D, const sg_type *o, const sg_type *n, int depth) {
     }
 }
 
+/* The partition keys of a table, in order, define its folder layout (dt=.../): any change
+ * to them leaves existing data where the new table does not look. */
+static void compare_partition_keys(differ *D, const sg_type *o, const sg_type *n) {
+    if (sg_type_kind(o) != SG_KIND_STRUCT || sg_type_kind(n) != SG_KIND_STRUCT) {
+        return;
+    }
+    sgp_buf before = SGP_BUF_INIT, after = SGP_BUF_INIT;
+    for (size_t i = 0; i < sg_type_field_count(o); i++) {
+        if (sg_field_partition(sg_type_field(o, i))) {
+            sgp_buf_printf(&before, "%s%s", before.len ? ", " : "",
+                           sg_field_name(sg_type_field(o, i)));
+        }
+    }
+    for (size_t i = 0; i < sg_type_field_count(n); i++) {
+        if (sg_field_partition(sg_type_field(n, i))) {
+            sgp_buf_printf(&after, "%s%s", after.len ? ", " : "",
+                           sg_field_name(sg_type_field(n, i)));
+        }
+    }
+    const char *b = before.data ? before.data : "", *a = after.data ? after.data : "";
+    if (strcasecmp(b, a) != 0) {
+        bool breaks = D->rules != SG_RULES_AVRO;
+        record(D, SG_CHANGE_PARTITION, breaks, breaks, o, n, NULL, NULL,
+               "partition keys changed from (%s) to (%s): existing data sits in folders the "
+               "new layout does not read",
+               b, a);
+    }
+    sgp_buf_free(&before);
+    sgp_buf_free(&after);
+}
+
 int sg_diff_new(sg_diff **out, const sg_schema *old_schema, const sg_schema *new_schema,
                 sg_compat_mode mode, sg_rules rules, sg_error *err) {
     if (!out || !old_schema || !new_schema) {
@@ -903,6 +938,7 @@ int sg_diff_new(sg_diff **out, const sg_schema *old_schema, const sg_schema *new
     for (size_t i = 0; i < sg_type_field_count(new_root); i++) {
         D.partitioned = D.partitioned || sg_field_partition(sg_type_field(new_root, i));
     }
+    compare_partition_keys(&D, sg_schema_root(old_schema), new_root);
     compare(&D, sg_schema_root(old_schema), new_root, 0);
     if (D.failed) {
         sg_diff_free(*out);

@@ -19,8 +19,13 @@ static const char *kind_name(sg_change_kind kind) {
 static void print_text(const sg_diff *diff, const char *new_source) {
     for (size_t i = 0; i < sg_diff_count(diff); i++) {
         const sg_change *c = sg_diff_change(diff, i);
-        printf("%s: %s: %s: %s\n", c->breaking ? "BREAKING" : "ok", new_source, c->path,
-               c->message);
+        const char *other = !c->breaking && c->breaks_backward && c->breaks_forward
+                                ? " (breaks both directions; not checked by this mode)"
+                            : !c->breaking && c->breaks_backward ? " (breaks BACKWARD only)"
+                            : !c->breaking && c->breaks_forward  ? " (breaks FORWARD only)"
+                                                                 : "";
+        printf("%s: %s: %s: %s%s\n", c->breaking ? "BREAKING" : "ok", new_source, c->path,
+               c->message, other);
     }
 }
 

@@ -222,21 +222,19 @@ static bool avro_can_read_plain(const sg_type *r, const sg_type *w, int depth) {
     }
     const char *rb = avro_base(r), *wb = avro_base(w);
     if (strcmp(rb, wb) != 0) {
-        /* Promotions apply to plain types; a logical type on either side would have its
-         * values reinterpreted (int -> timestamp), which the specification does not cover. */
-        return avro_promotes(wb, rb) && is_plain(r) && is_plain(w);
+        /* Resolution works on the Avro types under any logical type (SPEC; both checkers). */
+        return avro_promotes(wb, rb);
     }
-    if (!same_logical(r, w)) {
-        return false;
-    }
-    switch (sg_type_kind(r)) {
-    case SG_KIND_DECIMAL:
+    if (sg_type_kind(r) == SG_KIND_DECIMAL && sg_type_kind(w) == SG_KIND_DECIMAL) {
+        /* The one logical type the specification resolves: equal precision and scale. */
         return sg_type_precision(r) == sg_type_precision(w) &&
                sg_type_scale(r) == sg_type_scale(w) && sg_type_size(r) == sg_type_size(w) &&
                avro_names_match(r, w);
-    case SG_KIND_TIME:
-    case SG_KIND_TIMESTAMP:
-        return sg_type_time_unit(r) == sg_type_time_unit(w) && sg_type_utc(r) == sg_type_utc(w);
+    }
+    if (!same_logical(r, w)) {
+        return true; /* same Avro type, other logical type: resolvable (values reinterpreted) */
+    }
+    switch (sg_type_kind(r)) {
     case SG_KIND_FIXED:
     case SG_KIND_DURATION:
     case SG_KIND_UUID:
@@ -401,6 +399,9 @@ static void type_word(const sg_type *t, char *buf, size_t size) {
         break;
     case SG_KIND_FIXED:
         snprintf(buf, size, "fixed(%lld)", (long long)sg_type_size(t));
+        break;
+    case SG_KIND_TIME:
+        snprintf(buf, size, "time(%s)", sg_time_unit_name(sg_type_time_unit(t)));
         break;
     default:
         snprintf(buf, size, "%s", sg_kind_name(sg_type_kind(t)));
@@ -700,13 +701,13 @@ static void compare_scalars(differ *D, const sg_type *o, const sg_type *n) {
         sg_type *a = NULL, *b = NULL;
         /* Compare without nullability, which compare_nullability reports separately. */
         backward = !(sg_type_copy(&a, n) == SG_OK && sg_type_copy(&b, o) == SG_OK &&
-                     sg_type_set_nullable(a, true) == SG_OK &&
+                     sg_type_set_nullable(a, false) == SG_OK &&
                      sg_type_set_nullable(b, false) == SG_OK && avro_can_read(a, b, 0));
         sg_type_free(a);
         sg_type_free(b);
         a = b = NULL;
         forward = !(sg_type_copy(&a, o) == SG_OK && sg_type_copy(&b, n) == SG_OK &&
-                    sg_type_set_nullable(a, true) == SG_OK &&
+                    sg_type_set_nullable(a, false) == SG_OK &&
                     sg_type_set_nullable(b, false) == SG_OK && avro_can_read(a, b, 0));
         sg_type_free(a);
         sg_type_free(b);
@@ -752,11 +753,19 @@ static void compare_scalars(differ *D, const sg_type *o, const sg_type *n) {
         break;
     }
     (void)why;
-    record(D, kind, backward, forward, o, n, NULL, NULL, "type changed from %s to %s: %s", ow, nw,
+    /* Avro resolves by the types under logical types, so a changed logical type (a timestamp
+     * unit, int -> date) resolves, but its values now mean something else. */
+    bool reinterpreted = D->rules == SG_RULES_AVRO && (!is_plain(o) || !is_plain(n)) &&
+                         sg_type_kind(o) != SG_KIND_DECIMAL &&
+                         strcmp(avro_base(o), avro_base(n)) == 0;
+    record(D, kind, backward, forward, o, n, NULL, NULL, "type changed from %s to %s: %s%s", ow, nw,
            !backward && !forward ? "readable both ways"
            : backward && forward ? "readable neither way"
            : backward            ? "the new type cannot read old values"
-                                 : "new values do not fit the old type (readable one way)");
+                                 : "new values do not fit the old type (readable one way)",
+           reinterpreted ? "; Avro resolution allows it, but readers now interpret the same "
+                           "stored values differently: check every consumer"
+                         : "");
 }
 
 static void compare_unions(differ *D, const sg_type *o, const sg_type *n, int depth) {
@@ -814,12 +823,30 @@ static void compare(differ *D, const sg_type *o, const sg_type *n, int depth) {
     if (D->failed || depth > SG_MAX_DEPTH) {
         return;
     }
-    compare_nullability(D, o, n);
+    if (sg_type_kind(o) == sg_type_kind(n) ||
+        (sg_type_kind(o) != SG_KIND_NULL && sg_type_kind(n) != SG_KIND_NULL)) {
+        compare_nullability(D, o, n);
+    }
     if ((sg_type_doc(o) == NULL) != (sg_type_doc(n) == NULL) ||
         (sg_type_doc(o) && strcmp(sg_type_doc(o), sg_type_doc(n)) != 0)) {
         record(D, SG_CHANGE_DOC, false, false, o, n, NULL, NULL, "doc changed");
     }
     sg_kind ok = sg_type_kind(o), nk = sg_type_kind(n);
+    if (ok != nk && (ok == SG_KIND_NULL || nk == SG_KIND_NULL)) {
+        /* The null type on one side: resolved with nullability, as a union with null is. */
+        bool backward = !avro_can_read(n, o, depth), forward = !avro_can_read(o, n, depth);
+        char ow[96], nw[96];
+        type_word(o, ow, sizeof ow);
+        type_word(n, nw, sizeof nw);
+        record(D, SG_CHANGE_TYPE, backward, forward, o, n, NULL, NULL,
+               "type changed from %s%s to %s%s: %s", ow, sg_type_nullable(o) ? " (nullable)" : "",
+               nw, sg_type_nullable(n) ? " (nullable)" : "",
+               !backward && !forward ? "readable both ways"
+               : backward && forward ? "readable neither way"
+               : backward            ? "the new type cannot read old values"
+                                     : "old readers cannot read new values");
+        return;
+    }
     if (ok != nk && (ok == SG_KIND_UNION || nk == SG_KIND_UNION)) {
         /* A union on one side only: resolved branch by branch. */
         bool backward = !avro_can_read(n, o, depth);

@@ -756,8 +756,9 @@ static void compare_scalars(differ *D, const sg_type *o, const sg_type *n) {
     /* Avro resolves by the types under logical types, so a changed logical type (a timestamp
      * unit, int -> date) resolves, but its values now mean something else. */
     bool reinterpreted = D->rules == SG_RULES_AVRO && (!is_plain(o) || !is_plain(n)) &&
-                         sg_type_kind(o) != SG_KIND_DECIMAL &&
-                         strcmp(avro_base(o), avro_base(n)) == 0;
+                         strcmp(avro_base(o), avro_base(n)) == 0 &&
+                         (!same_logical(o, n) || sg_type_kind(o) == SG_KIND_TIME ||
+                          sg_type_kind(o) == SG_KIND_TIMESTAMP);
     record(D, kind, backward, forward, o, n, NULL, NULL, "type changed from %s to %s: %s%s", ow, nw,
            !backward && !forward ? "readable both ways"
            : backward && forward ? "readable neither way"

@@ -338,10 +338,20 @@ static int integer_rank(sg_kind k) {
     }
 }
 
+/* What a SQL engine sees: Avro enums and text UUIDs are written to Parquet and CSV as
+ * strings (spark-avro, Glue), so they count as strings here. */
+static sg_kind sql_kind(const sg_type *t) {
+    sg_kind k = sg_type_kind(t);
+    if (k == SG_KIND_ENUM || (k == SG_KIND_UUID && sg_type_size(t) == 0)) {
+        return SG_KIND_STRING;
+    }
+    return k;
+}
+
 /* Spark 3.5's vectorized Parquet reader: can a column written as w be read as r? (File
  * physical type to requested Spark type; compat-notes section 6.) */
 static bool spark_reads(const sg_type *w, const sg_type *r) {
-    sg_kind wk = sg_type_kind(w), rk = sg_type_kind(r);
+    sg_kind wk = sql_kind(w), rk = sql_kind(r);
     int wr = integer_rank(wk), rr = integer_rank(rk);
     if (wr && rr) {
         /* INT32 holds byte, short and int, and Spark reads it as any of them without a range
@@ -368,7 +378,10 @@ static bool spark_reads(const sg_type *w, const sg_type *r) {
 /* Athena's documented compatible type changes (handling schema updates): string to integers,
  * integers widening, float to double. For Parquet only in partitioned tables. */
 static bool athena_reads(const sg_type *w, const sg_type *r) {
-    sg_kind wk = sg_type_kind(w), rk = sg_type_kind(r);
+    sg_kind wk = sql_kind(w), rk = sql_kind(r);
+    if (wk == rk && (wk == SG_KIND_STRING || wk == SG_KIND_BINARY)) {
+        return true; /* lengths are not part of Parquet's types; CSV has its own check */
+    }
     int wr = integer_rank(wk), rr = integer_rank(rk);
     if (wr && rr) {
         return wr <= rr;
@@ -872,8 +885,7 @@ static void compare(differ *D, const sg_type *o, const sg_type *n, int depth) {
             char ow[96], nw[96];
             type_word(o, ow, sizeof ow);
             type_word(n, nw, sizeof nw);
-            bool sql_enum = sql_rules(D) && ((ok == SG_KIND_ENUM && nk == SG_KIND_STRING) ||
-                                             (ok == SG_KIND_STRING && nk == SG_KIND_ENUM));
+            bool sql_enum = sql_rules(D) && sql_kind(o) == sql_kind(n);
             record(D, SG_CHANGE_TYPE, !sql_enum, !sql_enum, o, n, NULL, NULL,
                    "type changed from %s to %s: no reader converts between them", ow, nw);
             return;

@@ -28,6 +28,8 @@ typedef struct named_type {
     char *fullname;
     char *pointer;       /* where it is defined */
     const sg_type *type; /* NULL while its definition is still being read */
+    size_t nodes;        /* type nodes in its definition, which each reference copies */
+    int height;          /* levels below its root (0 for an enum or fixed) */
 } named_type;
 
 typedef struct loader {
@@ -35,6 +37,7 @@ typedef struct loader {
     named_type *names;
     size_t name_count;
     size_t name_cap;
+    size_t nodes; /* type nodes created so far, copies of named types included */
     sg_error *warnings;
     size_t warning_count;
     size_t warning_cap;
@@ -142,10 +145,30 @@ static int register_name(loader *L, char *fullname) {
     return SG_OK;
 }
 
+/* Counts the nodes of a finished definition and measures its height (both bounded: the tree
+ * was built within SG_MAX_TYPE_NODES and SG_MAX_DEPTH). */
+static size_t count_nodes(const sg_type *type, int *height) {
+    size_t nodes = 1;
+    int below = -1;
+    for (size_t i = 0; i < sg_type_child_count(type); i++) {
+        int h;
+        nodes += count_nodes(sg_type_child(type, i), &h);
+        below = h > below ? h : below;
+    }
+    for (size_t i = 0; i < sg_type_field_count(type); i++) {
+        int h;
+        nodes += count_nodes(sg_field_type(sg_type_field(type, i)), &h);
+        below = h > below ? h : below;
+    }
+    *height = below + 1;
+    return nodes;
+}
+
 static void finish_name(loader *L, const char *fullname, const sg_type *type) {
     for (size_t i = 0; i < L->name_count; i++) {
         if (strcmp(L->names[i].fullname, fullname) == 0) {
             L->names[i].type = type;
+            L->names[i].nodes = count_nodes(type, &L->names[i].height);
         }
     }
 }
@@ -432,7 +455,26 @@ static int read_logical(loader *L, json_t *object, const char *base, int64_t fix
 
 static int load_type(loader *L, json_t *json, const char *ns, int depth, sg_type **out);
 
+/* Fails once the schema would hold more than SG_MAX_TYPE_NODES nodes with adding more. */
+static int spend_nodes(loader *L, size_t more, bool by_reference) {
+    if (more > SG_MAX_TYPE_NODES - L->nodes) {
+        if (by_reference) {
+            return FAIL(SG_ELIMIT,
+                        "schema expands to more than %d type nodes through named-type "
+                        "references (each use of a named type copies its definition)",
+                        SG_MAX_TYPE_NODES);
+        }
+        return FAIL(SG_ELIMIT, "schema has more than %d type nodes", SG_MAX_TYPE_NODES);
+    }
+    L->nodes += more;
+    return SG_OK;
+}
+
 static int new_node(loader *L, sg_kind kind, sg_type **out) {
+    *out = NULL;
+    if (spend_nodes(L, 1, false) != SG_OK) {
+        return SG_ELIMIT;
+    }
     int rc = sg_type_new(out, kind);
     if (rc == SG_OK) {
         rc = sg_type_set_location(*out, L->cur.source, L->cur.pointer[0] ? L->cur.pointer : "/", 0,
@@ -551,8 +593,9 @@ static void type_name_hint(const char *name, const char *full, char *hint, size_
     }
 }
 
-/* Resolves a reference by name to a copy of the named type. */
-static int load_reference(loader *L, const char *name, const char *ns, sg_type **out) {
+/* Resolves a reference by name to a copy of the named type, which lands depth levels down. */
+static int load_reference(loader *L, const char *name, const char *ns, int depth, sg_type **out) {
+    *out = NULL;
     if (!sgp_avro_fullname_valid(name)) {
         return FAIL(SG_EINVALID, "unknown type \"%s\": not a primitive type and not a valid name",
                     name);
@@ -571,6 +614,13 @@ static int load_reference(loader *L, const char *name, const char *ns, sg_type *
         rc = FAIL(SG_EUNSUPPORTED,
                   "recursive type \"%s\" is not supported: it refers to itself (defined at %s)",
                   full, named->pointer ? named->pointer : "?");
+    } else if (depth + named->height > SG_MAX_DEPTH) {
+        rc = FAIL(SG_ELIMIT,
+                  "schema nested deeper than %d levels: \"%s\" used here at level %d reaches "
+                  "level %d",
+                  SG_MAX_DEPTH, full, depth, depth + named->height);
+    } else if ((rc = spend_nodes(L, named->nodes, true)) != SG_OK) {
+        /* reported */
     } else if ((rc = sg_type_copy(out, named->type)) != SG_OK) {
         rc = FAIL(rc, "out of memory");
     } else {
@@ -1254,7 +1304,7 @@ static int load_object(loader *L, json_t *object, const char *ns, int depth, sg_
                     "a reference to named type \"%s\" cannot carry other attributes", type);
     }
     size_t saved = sgp_cursor_push(&L->cur, "type");
-    int rc = load_reference(L, type, ns, out);
+    int rc = load_reference(L, type, ns, depth, out);
     sgp_cursor_pop(&L->cur, saved);
     return rc;
 }
@@ -1269,7 +1319,7 @@ static int load_type(loader *L, json_t *json, const char *ns, int depth, sg_type
         if (sgp_avro_is_primitive(name)) {
             return new_node(L, primitive_kind(name), out);
         }
-        return load_reference(L, name, ns, out);
+        return load_reference(L, name, ns, depth, out);
     }
     if (json_is_array(json)) {
         return load_union(L, json, ns, depth, out);

@@ -19,6 +19,15 @@
  */
 #define SG_MAX_NAME_BYTES 4096
 
+/*
+ * Most type nodes one schema may have once every reference to a named type is expanded. The
+ * model holds a copy of a named type at each place it is used, so a few KB of Avro whose records
+ * each use the previous one ten times would otherwise expand to billions of nodes (gigabytes and
+ * minutes). The widest real schemas have tens of thousands of columns; a million nodes is about
+ * 500 MB of model and about a second of copying at most.
+ */
+#define SG_MAX_TYPE_NODES 1000000
+
 /* Nesting depth of JSON documents; jansson's own limit is 2048, we stop earlier (see above). */
 #define SG_MAX_JSON_DEPTH (2 * SG_MAX_DEPTH + 8)
 

@@ -34,6 +34,31 @@ static int strings_add(sgp_strings *list, const char *s) {
     return SG_OK;
 }
 
+/* Adds the name at position at (of count) to index once there are more than SGP_INDEX_FROM,
+ * indexing the earlier ones first. On failure the index is emptied (lookups then scan). */
+static int index_add(sgp_strmap *index, const char *(*name_at)(const void *, size_t),
+                     const void *owner, size_t at) {
+    if (at + 1 <= SGP_INDEX_FROM) {
+        return SG_OK;
+    }
+    int rc = SG_OK;
+    for (size_t i = index->count == 0 ? 0 : at; rc == SG_OK && i <= at; i++) {
+        rc = sgp_strmap_add(index, name_at(owner, i), i, NULL);
+    }
+    if (rc != SG_OK) {
+        sgp_strmap_free(index);
+    }
+    return rc;
+}
+
+static const char *symbol_at(const void *type, size_t i) {
+    return ((const sg_type *)type)->symbols.items[i];
+}
+
+static const char *field_name_at(const void *type, size_t i) {
+    return ((const sg_type *)type)->fields[i]->name;
+}
+
 static bool strings_contain(const sgp_strings *list, const char *s) {
     for (size_t i = 0; i < list->count; i++) {
         if (strcmp(list->items[i], s) == 0) {
@@ -224,6 +249,7 @@ void sg_type_free(sg_type *type) {
     free(type->enum_default);
     strings_free(&type->aliases);
     strings_free(&type->symbols);
+    sgp_strmap_free(&type->symbol_index);
     metadata_free(&type->metadata);
     for (size_t i = 0; i < type->child_count; i++) {
         sg_type_free(type->children[i]);
@@ -233,6 +259,7 @@ void sg_type_free(sg_type *type) {
         sg_field_free(type->fields[i]);
     }
     free(type->fields);
+    sgp_strmap_free(&type->field_index);
     location_free(&type->loc);
     free(type);
 }
@@ -265,6 +292,7 @@ static int type_copy_into(sg_type *dst, const sg_type *src) {
             return rc;
         }
         if ((rc = sg_type_add_child(dst, child)) != SG_OK) {
+            sg_type_free(child);
             return rc;
         }
     }
@@ -274,6 +302,7 @@ static int type_copy_into(sg_type *dst, const sg_type *src) {
             return rc;
         }
         if ((rc = sg_type_add_field(dst, field)) != SG_OK) {
+            sg_field_free(field);
             return rc;
         }
     }
@@ -399,21 +428,33 @@ int sg_type_add_alias(sg_type *type, const char *alias) {
     return type ? strings_add(&type->aliases, alias) : SG_EUSAGE;
 }
 
+static bool has_symbol(const sg_type *type, const char *symbol) {
+    if (type->symbol_index.count > 0) {
+        return sgp_strmap_get(&type->symbol_index, symbol, NULL);
+    }
+    return strings_contain(&type->symbols, symbol);
+}
+
 int sg_type_add_symbol(sg_type *type, const char *symbol) {
     if (!type || !symbol || type->kind != SG_KIND_ENUM) {
         return SG_EUSAGE;
     }
-    if (strings_contain(&type->symbols, symbol)) {
+    if (has_symbol(type, symbol)) {
         return SG_EINVALID;
     }
-    return strings_add(&type->symbols, symbol);
+    int rc = strings_add(&type->symbols, symbol);
+    if (rc == SG_OK &&
+        (rc = index_add(&type->symbol_index, symbol_at, type, type->symbols.count - 1)) != SG_OK) {
+        free(type->symbols.items[--type->symbols.count]);
+    }
+    return rc;
 }
 
 int sg_type_set_enum_default(sg_type *type, const char *symbol) {
     if (!type || type->kind != SG_KIND_ENUM) {
         return SG_EUSAGE;
     }
-    if (symbol && !strings_contain(&type->symbols, symbol)) {
+    if (symbol && !has_symbol(type, symbol)) {
         return SG_EINVALID;
     }
     return replace_string(&type->enum_default, symbol);
@@ -453,8 +494,12 @@ int sg_type_add_field(sg_type *type, sg_field *field) {
                      sizeof(sg_field *))) {
         return SG_ENOMEM;
     }
-    type->fields[type->field_count++] = field;
-    return SG_OK;
+    type->fields[type->field_count] = field;
+    int rc = index_add(&type->field_index, field_name_at, type, type->field_count);
+    if (rc == SG_OK) {
+        type->field_count++;
+    }
+    return rc;
 }
 
 int sg_type_set_location(sg_type *type, const char *source, const char *pointer, int line,
@@ -550,6 +595,10 @@ const sg_field *sg_type_field(const sg_type *type, size_t i) {
     return i < type->field_count ? type->fields[i] : NULL;
 }
 const sg_field *sg_type_field_by_name(const sg_type *type, const char *name) {
+    if (type->field_index.count > 0) {
+        size_t at;
+        return name && sgp_strmap_get(&type->field_index, name, &at) ? type->fields[at] : NULL;
+    }
     for (size_t i = 0; name && i < type->field_count; i++) {
         if (strcmp(type->fields[i]->name, name) == 0) {
             return type->fields[i];

@@ -22,6 +22,7 @@
 #include "sources/avro_internal.h"
 #include "util/json.h"
 #include "util/limits.h"
+#include "util/strmap.h"
 #include "util/util.h"
 
 typedef struct named_type {
@@ -37,7 +38,8 @@ typedef struct loader {
     named_type *names;
     size_t name_count;
     size_t name_cap;
-    size_t nodes; /* type nodes created so far, copies of named types included */
+    sgp_strmap name_index; /* full name -> position in names */
+    size_t nodes;          /* type nodes created so far, copies of named types included */
     sg_error *warnings;
     size_t warning_count;
     size_t warning_cap;
@@ -111,13 +113,9 @@ static void json_excerpt(const json_t *value, char *buf, size_t size) {
 
 /* Names --------------------------------------------------------------------------------------- */
 
-static const named_type *lookup(const loader *L, const char *fullname) {
-    for (size_t i = 0; i < L->name_count; i++) {
-        if (strcmp(L->names[i].fullname, fullname) == 0) {
-            return &L->names[i];
-        }
-    }
-    return NULL;
+static named_type *lookup(const loader *L, const char *fullname) {
+    size_t at;
+    return sgp_strmap_get(&L->name_index, fullname, &at) ? &L->names[at] : NULL;
 }
 
 /* Full name of a reference or definition: dotted names are already full; others take ns. */
@@ -138,10 +136,14 @@ static int register_name(loader *L, char *fullname) {
         free(fullname);
         return FAIL(SG_ENOMEM, "out of memory");
     }
+    if (sgp_strmap_add(&L->name_index, fullname, L->name_count, NULL) != SG_OK) {
+        free(fullname);
+        return FAIL(SG_ENOMEM, "out of memory");
+    }
     named_type *entry = &L->names[L->name_count++];
+    memset(entry, 0, sizeof *entry);
     entry->fullname = fullname;
     entry->pointer = sgp_strdup(L->cur.pointer[0] ? L->cur.pointer : "/");
-    entry->type = NULL;
     return SG_OK;
 }
 
@@ -165,11 +167,10 @@ static size_t count_nodes(const sg_type *type, int *height) {
 }
 
 static void finish_name(loader *L, const char *fullname, const sg_type *type) {
-    for (size_t i = 0; i < L->name_count; i++) {
-        if (strcmp(L->names[i].fullname, fullname) == 0) {
-            L->names[i].type = type;
-            L->names[i].nodes = count_nodes(type, &L->names[i].height);
-        }
+    named_type *entry = lookup(L, fullname);
+    if (entry) {
+        entry->type = type;
+        entry->nodes = count_nodes(type, &entry->height);
     }
 }
 
@@ -891,15 +892,13 @@ static bool default_fits(const sg_type *type, const json_t *value, char *why, si
 
 /* The key that makes two union branches "the same type" for the spec's no-duplicates rule:
  * the full name for named types, the Avro type name otherwise (logical types do not count). */
-static void branch_key(const sg_type *type, char *buf, size_t size) {
+static char *branch_key(const sg_type *type) {
     const char *word = avro_kind_word(type);
     if (sg_type_name(type) &&
         (strcmp(word, "record") == 0 || strcmp(word, "enum") == 0 || strcmp(word, "fixed") == 0)) {
-        const char *ns = sg_type_namespace(type);
-        snprintf(buf, size, "%s%s%s", ns ? ns : "", ns ? "." : "", sg_type_name(type));
-    } else {
-        snprintf(buf, size, "%s", word);
+        return make_fullname(sg_type_name(type), sg_type_namespace(type));
     }
+    return sgp_strdup(word);
 }
 
 static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_type **out) {
@@ -909,7 +908,8 @@ static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_ty
         return FAIL(SG_EINVALID, "a union needs at least one branch");
     }
     sg_type **branches = calloc(count, sizeof *branches);
-    char(*keys)[SG_ERROR_PATH_MAX] = calloc(count, sizeof *keys);
+    char **keys = calloc(count, sizeof *keys);
+    sgp_strmap seen = SGP_STRMAP_INIT; /* branch key -> index */
     if (!branches || !keys) {
         free(branches);
         free(keys);
@@ -923,13 +923,14 @@ static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_ty
         if (json_is_array(item)) {
             rc = FAIL(SG_EINVALID, "a union cannot contain another union directly");
         } else if ((rc = load_type(L, item, ns, depth + 1, &branches[i])) == SG_OK) {
-            branch_key(branches[i], keys[i], sizeof keys[i]);
-            for (size_t j = 0; j < i && rc == SG_OK; j++) {
-                if (strcmp(keys[i], keys[j]) == 0) {
-                    rc =
-                        FAIL(SG_EINVALID, "duplicate union branch: %s already appears at index %zu",
-                             keys[i], j);
-                }
+            size_t first;
+            if (!(keys[i] = branch_key(branches[i]))) {
+                rc = FAIL(SG_ENOMEM, "out of memory");
+            } else if ((rc = sgp_strmap_add(&seen, keys[i], i, &first)) == SG_EINVALID) {
+                rc = FAIL(SG_EINVALID, "duplicate union branch: %s already appears at index %zu",
+                          keys[i], first);
+            } else if (rc != SG_OK) {
+                rc = FAIL(rc, "out of memory");
             }
             if (sg_type_kind(branches[i]) == SG_KIND_NULL) {
                 null_index = (int)i;
@@ -968,9 +969,11 @@ static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_ty
     }
     for (size_t i = 0; i < count; i++) {
         sg_type_free(branches[i]);
+        free(keys[i]);
     }
     free(branches);
     free(keys);
+    sgp_strmap_free(&seen);
     if (rc != SG_OK) {
         sg_type_free(*out);
         *out = NULL;
@@ -1573,6 +1576,7 @@ int sgp_avro_load(sg_schema **out, const char *text, size_t length, const char *
         free(L.names[i].pointer);
     }
     free(L.names);
+    sgp_strmap_free(&L.name_index);
     free(L.warnings);
     return rc;
 }

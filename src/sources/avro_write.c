@@ -12,6 +12,7 @@
 #include "sources/avro_internal.h"
 #include "util/json.h"
 #include "util/limits.h"
+#include "util/strmap.h"
 #include "util/util.h"
 
 typedef struct defined_type {
@@ -27,7 +28,8 @@ typedef struct writer {
     defined_type *defined;
     size_t defined_count;
     size_t defined_cap;
-    int code; /* the first error reported, SG_OK if none */
+    sgp_strmap defined_index; /* full name -> position in defined */
+    int code;                 /* the first error reported, SG_OK if none */
 } writer;
 
 static int fail(writer *W, int code, const char *fmt, ...) SGP_PRINTF(3, 4);
@@ -63,12 +65,8 @@ static json_t *write_type(writer *W, const sg_type *type, const char *ns, const 
 
 /* Returns the definition already written under fullname, or NULL. */
 static const defined_type *find_defined(const writer *W, const char *fullname) {
-    for (size_t i = 0; i < W->defined_count; i++) {
-        if (strcmp(W->defined[i].fullname, fullname) == 0) {
-            return &W->defined[i];
-        }
-    }
-    return NULL;
+    size_t at;
+    return sgp_strmap_get(&W->defined_index, fullname, &at) ? &W->defined[at] : NULL;
 }
 
 /* True when ns.name (or name, for the null namespace) is already defined. */
@@ -160,7 +158,8 @@ static int write_name(writer *W, const sg_type *type, const char *ns, const char
         return *reference ? SG_OK : fail(W, SG_ENOMEM, "out of memory");
     }
     if (!sgp_reserve((void **)&W->defined, &W->defined_cap, W->defined_count + 1,
-                     sizeof(defined_type))) {
+                     sizeof(defined_type)) ||
+        sgp_strmap_add(&W->defined_index, full, W->defined_count, NULL) != SG_OK) {
         free(full);
         return fail(W, SG_ENOMEM, "out of memory");
     }
@@ -555,5 +554,6 @@ int sgp_avro_write(const sg_schema *schema, const sg_write_options *options, cha
         free(W.defined[i].fullname);
     }
     free(W.defined);
+    sgp_strmap_free(&W.defined_index);
     return rc;
 }

@@ -306,6 +306,115 @@ START_TEST(nul_only_in_defaults) {
 }
 END_TEST
 
+/* Appends text to a growing buffer; aborts the test when memory runs out. */
+static void append(char **buf, size_t *len, size_t *cap, const char *text) {
+    size_t n = strlen(text);
+    if (*len + n + 1 > *cap) {
+        *cap = (*len + n + 1) * 2;
+        *buf = realloc(*buf, *cap);
+        ck_assert_ptr_nonnull(*buf);
+    }
+    memcpy(*buf + *len, text, n + 1);
+    *len += n;
+}
+
+/* A record of `fields` fields, each defining fixed F<i> and the next one referring to it; an
+ * enum of `symbols` symbols; a union of `branches` fixed types; then (when dup is not NULL) one
+ * more field, symbol or branch repeating the first. */
+static char *wide_schema(int fields, int symbols, int branches, const char *dup) {
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    char item[128];
+    append(&buf, &len, &cap, "{\"type\":\"record\",\"name\":\"R\",\"fields\":[");
+    for (int i = 0; i < fields; i++) {
+        snprintf(item, sizeof item, "%s{\"name\":\"f%d\",\"type\":", i ? "," : "", i);
+        append(&buf, &len, &cap, item);
+        if (i % 2 == 0) {
+            snprintf(item, sizeof item, "{\"type\":\"fixed\",\"name\":\"F%d\",\"size\":1}}", i);
+        } else {
+            snprintf(item, sizeof item, "\"F%d\"}", i - 1);
+        }
+        append(&buf, &len, &cap, item);
+    }
+    if (dup && strcmp(dup, "field") == 0) {
+        append(&buf, &len, &cap, ",{\"name\":\"f0\",\"type\":\"int\"}");
+    }
+    append(&buf, &len, &cap,
+           ",{\"name\":\"e\",\"type\":{\"type\":\"enum\",\"name\":\"E\",\"symbols\":[");
+    for (int i = 0; i < symbols; i++) {
+        snprintf(item, sizeof item, "%s\"S%d\"", i ? "," : "", i);
+        append(&buf, &len, &cap, item);
+    }
+    if (dup && strcmp(dup, "symbol") == 0) {
+        append(&buf, &len, &cap, ",\"S0\"");
+    }
+    append(&buf, &len, &cap, "]}},{\"name\":\"u\",\"type\":[\"null\"");
+    for (int i = 0; i < branches; i++) {
+        snprintf(item, sizeof item, ",{\"type\":\"fixed\",\"name\":\"U%d\",\"size\":2}", i);
+        append(&buf, &len, &cap, item);
+    }
+    if (dup && strcmp(dup, "branch") == 0) {
+        append(&buf, &len, &cap, ",\"U0\"");
+    }
+    append(&buf, &len, &cap, "]}]}");
+    return buf;
+}
+
+/* Name, field, symbol and branch checks are hash lookups: a schema 20,000 wide loads, writes
+ * and reloads at once instead of after minutes of quadratic comparisons (the unit test timeout
+ * would stop it). */
+START_TEST(wide_schemas_load_without_quadratic_checks) {
+    char *text = wide_schema(20000, 20000, 30000, NULL);
+    sg_schema *s = load(text);
+    const sg_type *root = sg_schema_root(s);
+    ck_assert_uint_eq(sg_type_field_count(root), 20002);
+    ck_assert_str_eq(sg_type_name(sg_field_type(sg_type_field_by_name(root, "f19999"))), "F19998");
+    ck_assert_uint_eq(sg_type_symbol_count(sg_field_type(sg_type_field_by_name(root, "e"))), 20000);
+    ck_assert_uint_eq(sg_type_child_count(sg_field_type(sg_type_field_by_name(root, "u"))), 30000);
+    sg_schema_free(s);
+    free(text);
+}
+END_TEST
+
+START_TEST(wide_schemas_refuse_repeats_at_their_place) {
+    sg_error err;
+    char *text;
+
+    static const struct {
+        const char *dup;
+        const char *path;
+        const char *message;
+    } dups[] = {
+        {"field", "/fields/20000", "duplicate field name \"f0\""},
+        {"symbol", "/fields/2/type/symbols/20000", "duplicate enum symbol \"S0\""},
+        {"branch", "/fields/3/type/30001", "duplicate union branch: U0 already appears at index 1"},
+    };
+    for (size_t i = 0; i < sizeof dups / sizeof dups[0]; i++) {
+        /* Only the repeated kind is wide, so that each case stays quick. */
+        text = wide_schema(i == 0 ? 20000 : 2, i == 1 ? 20000 : 1, i == 2 ? 30000 : 1, dups[i].dup);
+        ck_assert_int_eq(load_error(text, &err), SG_EINVALID);
+        ck_assert_str_eq(err.path, dups[i].path);
+        ck_assert_str_eq(err.message, dups[i].message);
+        free(text);
+    }
+}
+END_TEST
+
+/* The writer finds what it already defined by hash too. */
+START_TEST(wide_schemas_write_back) {
+    char *text = wide_schema(20000, 1, 1, NULL);
+    sg_schema *s = load(text);
+    sg_error err;
+    char *written = write_avro(s, SG_OK, &err);
+    sg_schema *again = load(written);
+    ck_assert(sg_schema_equal(s, again, SG_CMP_DEFAULT));
+    sg_schema_free(again);
+    sg_free(written);
+    sg_schema_free(s);
+    free(text);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("avro");
     TCase *tc = tcase_create("avro");
@@ -318,6 +427,9 @@ int main(void) {
     tcase_add_test(tc, writer_names_unnamed_types_and_rejects_clashes);
     tcase_add_test(tc, files_formats_and_limits);
     tcase_add_test(tc, nul_only_in_defaults);
+    tcase_add_test(tc, wide_schemas_load_without_quadratic_checks);
+    tcase_add_test(tc, wide_schemas_refuse_repeats_at_their_place);
+    tcase_add_test(tc, wide_schemas_write_back);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_ENV);

@@ -1,6 +1,7 @@
 /* tests/unit/test_model.c: the schema model: building, ownership, copying, equality under
  * flags, fingerprints, the canonical JSON form both ways, and the tree view. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -356,6 +357,61 @@ START_TEST(warnings_are_kept_and_copied) {
 }
 END_TEST
 
+/* Past a few fields or symbols the model indexes them by hash: lookups and the duplicate
+ * checks behave as before, through copies too. */
+START_TEST(many_fields_and_symbols_are_indexed) {
+    sg_type *root, *e, *t;
+    ck_assert_int_eq(sg_type_new(&root, SG_KIND_STRUCT), SG_OK);
+    ck_assert_int_eq(sg_type_new(&e, SG_KIND_ENUM), SG_OK);
+    char name[32];
+    for (int i = 0; i < 5000; i++) {
+        snprintf(name, sizeof name, "f%d", i);
+        sg_field *f;
+        ck_assert_int_eq(sg_type_new(&t, SG_KIND_INT32), SG_OK);
+        ck_assert_int_eq(sg_field_new(&f, name, t), SG_OK);
+        ck_assert_int_eq(sg_type_add_field(root, f), SG_OK);
+        snprintf(name, sizeof name, "S%d", i);
+        ck_assert_int_eq(sg_type_add_symbol(e, name), SG_OK);
+    }
+    sg_type *copy;
+    ck_assert_int_eq(sg_type_copy(&copy, root), SG_OK);
+    sg_type *enum_copy;
+    ck_assert_int_eq(sg_type_copy(&enum_copy, e), SG_OK);
+    const sg_type *structs[] = {root, copy};
+    for (size_t k = 0; k < 2; k++) {
+        for (int i = 0; i < 5000; i += 499) {
+            snprintf(name, sizeof name, "f%d", i);
+            ck_assert_ptr_eq(sg_type_field_by_name(structs[k], name),
+                             sg_type_field(structs[k], (size_t)i));
+        }
+        ck_assert_ptr_null(sg_type_field_by_name(structs[k], "f5000"));
+        ck_assert_ptr_null(sg_type_field_by_name(structs[k], "F1"));
+        ck_assert_ptr_null(sg_type_field_by_name(structs[k], NULL));
+    }
+    for (size_t k = 0; k < 2; k++) {
+        sg_type *which = k ? copy : root;
+        sg_field *f;
+        ck_assert_int_eq(sg_type_new(&t, SG_KIND_INT32), SG_OK);
+        ck_assert_int_eq(sg_field_new(&f, "f4321", t), SG_OK);
+        ck_assert_int_eq(sg_type_add_field(which, f), SG_EINVALID);
+        sg_field_free(f);
+        ck_assert_uint_eq(sg_type_field_count(which), 5000);
+        sg_type *en = k ? enum_copy : e;
+        ck_assert_int_eq(sg_type_add_symbol(en, "S4999"), SG_EINVALID);
+        ck_assert_int_eq(sg_type_add_symbol(en, "S5000"), SG_OK);
+        ck_assert_int_eq(sg_type_set_enum_default(en, "S5000"), SG_OK);
+        ck_assert_int_eq(sg_type_set_enum_default(en, "S5001"), SG_EINVALID);
+        ck_assert_uint_eq(sg_type_symbol_count(en), 5001);
+    }
+    ck_assert(sg_type_equal(root, copy, SG_CMP_DEFAULT));
+    ck_assert(sg_type_equal(e, enum_copy, SG_CMP_DEFAULT));
+    sg_type_free(copy);
+    sg_type_free(enum_copy);
+    sg_type_free(root);
+    sg_type_free(e);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("model");
     TCase *tc = tcase_create("model");
@@ -369,6 +425,7 @@ int main(void) {
     tcase_add_test(tc, tree_view);
     tcase_add_test(tc, kind_names_round_trip);
     tcase_add_test(tc, warnings_are_kept_and_copied);
+    tcase_add_test(tc, many_fields_and_symbols_are_indexed);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_ENV);

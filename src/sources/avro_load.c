@@ -232,10 +232,16 @@ static int define_name(loader *L, json_t *object, const char *enclosing_ns, cons
     if (!ns) {
         return FAIL(SG_ENOMEM, "out of memory");
     }
-    if (sgp_avro_is_primitive(name) && !*ns) {
+    if (sgp_avro_is_primitive(name)) {
+        /* The spec: primitive type names "may not be defined in any namespace". */
         free(ns);
-        return fail_at(L, "name", SG_EINVALID,
-                       "a named type cannot take the name of a primitive type");
+        size_t saved = sgp_cursor_push(&L->cur, "name");
+        int rc = FAIL(SG_EINVALID,
+                      "a named type cannot take the name of a primitive type (\"%s\"), in any "
+                      "namespace",
+                      name);
+        sgp_cursor_pop(&L->cur, saved);
+        return rc;
     }
     char *full = make_fullname(name, ns);
     char *short_name = sgp_strdup(name);

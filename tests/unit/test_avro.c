@@ -306,6 +306,50 @@ START_TEST(nul_only_in_defaults) {
 }
 END_TEST
 
+/* A primitive's name is no type name in any namespace: the writer refuses a named type called
+ * so, and names it makes up from field names avoid them. */
+START_TEST(writer_never_names_a_type_like_a_primitive) {
+    sg_type *root, *named, *t;
+    sg_field *f;
+    sg_type_new(&root, SG_KIND_STRUCT);
+    sg_type_set_name(root, "R", "com.acme");
+    sg_type_new(&named, SG_KIND_FIXED);
+    sg_type_set_size(named, 4);
+    sg_type_set_name(named, "long", "com.acme");
+    sg_field_new(&f, "x", named);
+    sg_type_add_field(root, f);
+    sg_schema *s;
+    sg_schema_new(&s, root);
+    sg_error err;
+    ck_assert_ptr_null(write_avro(s, SG_EUNSUPPORTED, &err));
+    ck_assert_str_eq(err.path, "x");
+    ck_assert_ptr_nonnull(strstr(err.message, "primitive"));
+    sg_schema_free(s);
+
+    /* Unnamed structs in fields called "int" and "string" get names "int_2" and "string_2". */
+    sg_type_new(&root, SG_KIND_STRUCT);
+    const char *names[] = {"int", "string"};
+    for (size_t i = 0; i < 2; i++) {
+        sg_type *inner;
+        sg_type_new(&inner, SG_KIND_STRUCT);
+        sg_type_new(&t, SG_KIND_BOOLEAN);
+        sg_field_new(&f, "b", t);
+        sg_type_add_field(inner, f);
+        sg_field_new(&f, names[i], inner);
+        sg_type_add_field(root, f);
+    }
+    sg_schema_new(&s, root);
+    char *text = write_avro(s, SG_OK, &err);
+    ck_assert_ptr_nonnull(strstr(text, "\"name\": \"int_2\""));
+    ck_assert_ptr_nonnull(strstr(text, "\"name\": \"string_2\""));
+    sg_schema *back = load(text);
+    ck_assert(sg_schema_equal(s, back, SG_CMP_IGNORE_NAMES));
+    sg_schema_free(back);
+    sg_free(text);
+    sg_schema_free(s);
+}
+END_TEST
+
 /* Appends text to a growing buffer; aborts the test when memory runs out. */
 static void append(char **buf, size_t *len, size_t *cap, const char *text) {
     size_t n = strlen(text);
@@ -427,6 +471,7 @@ int main(void) {
     tcase_add_test(tc, writer_names_unnamed_types_and_rejects_clashes);
     tcase_add_test(tc, files_formats_and_limits);
     tcase_add_test(tc, nul_only_in_defaults);
+    tcase_add_test(tc, writer_never_names_a_type_like_a_primitive);
     tcase_add_test(tc, wide_schemas_load_without_quadratic_checks);
     tcase_add_test(tc, wide_schemas_refuse_repeats_at_their_place);
     tcase_add_test(tc, wide_schemas_write_back);

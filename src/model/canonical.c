@@ -628,7 +628,14 @@ static int read_kind_details(sgp_cursor *r, json_t *object, sg_type *type, int d
         if ((rc = get_string(r, object, "default", false, &def)) != SG_OK) {
             return rc;
         }
-        if (def && sg_type_set_enum_default(type, def) != SG_OK) {
+        json_t *def_json = json_object_get(object, "default");
+        if (def && strlen(def) != json_string_length(def_json)) {
+            /* The NUL check of the whole document lets every "default" through. */
+            size_t saved = sgp_cursor_push(r, "default");
+            rc = sgp_cursor_fail(r, SG_EINVALID,
+                                 "an enum default cannot hold a NUL character (\\u0000)");
+            sgp_cursor_pop(r, saved);
+        } else if (def && sg_type_set_enum_default(type, def) != SG_OK) {
             size_t saved = sgp_cursor_push(r, "default");
             rc = sgp_cursor_fail(r, SG_EINVALID, "enum default \"%s\" is not one of the symbols",
                                  def);

@@ -782,7 +782,9 @@ static bool default_fits_plain(const sg_type *type, const json_t *value, char *w
         break;
     case SG_KIND_ENUM:
         if (json_is_string(value)) {
-            for (size_t i = 0; i < sg_type_symbol_count(type); i++) {
+            /* A symbol cannot hold a NUL, so "A\u0000B" is not "A". */
+            bool has_nul = strlen(json_string_value(value)) != json_string_length(value);
+            for (size_t i = 0; i < sg_type_symbol_count(type) && !has_nul; i++) {
                 if (strcmp(sg_type_symbol(type, i), json_string_value(value)) == 0) {
                     return true;
                 }
@@ -1186,7 +1188,12 @@ static int load_enum(loader *L, json_t *object, const char *ns, sg_type **out) {
             }
         }
         sgp_cursor_pop(&L->cur, saved);
-        if (rc == SG_OK && def) {
+        if (rc == SG_OK && def && json_is_string(def) &&
+            strlen(json_string_value(def)) != json_string_length(def)) {
+            /* The NUL check before the walk lets every "default" through, for bytes. */
+            rc = fail_at(L, "default", SG_EINVALID,
+                         "an enum default cannot hold a NUL character (\\u0000)");
+        } else if (rc == SG_OK && def) {
             if (!json_is_string(def) ||
                 sg_type_set_enum_default(*out, json_string_value(def)) != SG_OK) {
                 char shown[64];

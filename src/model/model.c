@@ -120,12 +120,20 @@ static int metadata_add(sgp_metadata *meta, const char *key, const char *value_j
     return SG_OK;
 }
 
+/* Appends copies of src's entries, already normalized and unique: only memory can fail. */
 static int metadata_copy(sgp_metadata *dst, const sgp_metadata *src) {
     for (size_t i = 0; i < src->count; i++) {
-        int rc = metadata_add(dst, src->items[i].key, src->items[i].json);
-        if (rc != SG_OK) {
-            return rc;
+        char *key = sgp_strdup(src->items[i].key);
+        char *json = sgp_strdup(src->items[i].json);
+        if (!key || !json ||
+            !sgp_reserve((void **)&dst->items, &dst->cap, dst->count + 1, sizeof(sgp_kv))) {
+            free(key);
+            free(json);
+            return SG_ENOMEM;
         }
+        dst->items[dst->count].key = key;
+        dst->items[dst->count].json = json;
+        dst->count++;
     }
     return SG_OK;
 }

@@ -555,6 +555,10 @@ static int load_primitive_object(loader *L, json_t *object, const char *base, sg
         rc = keep_extra_keys(L, object, lt.applied ? primitive_logical_keys : primitive_keys, *out,
                              NULL);
     }
+    if (rc != SG_OK) {
+        sg_type_free(*out);
+        *out = NULL;
+    }
     return rc;
 }
 
@@ -954,8 +958,10 @@ static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_ty
         branches[keep] = NULL;
         sg_type_set_nullable(*out, true);
         sg_type_set_null_index(*out, null_index);
-        rc = sg_type_set_location(*out, L->cur.source, L->cur.pointer[0] ? L->cur.pointer : "/", 0,
-                                  0);
+        if ((rc = sg_type_set_location(*out, L->cur.source,
+                                       L->cur.pointer[0] ? L->cur.pointer : "/", 0, 0)) != SG_OK) {
+            rc = FAIL(rc, "out of memory");
+        }
     } else if (rc == SG_OK && non_null == 0) {
         /* ["null"]: always null. */
         *out = branches[0];
@@ -968,6 +974,8 @@ static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_ty
             }
             if ((rc = sg_type_add_child(*out, branches[i])) == SG_OK) {
                 branches[i] = NULL;
+            } else {
+                rc = FAIL(rc, "out of memory");
             }
         }
         if (null_index >= 0) {
@@ -987,6 +995,11 @@ static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_ty
         *out = NULL;
     }
     return rc;
+}
+
+static int set_name(loader *L, sg_type *type, const char *name, const char *ns) {
+    int rc = sg_type_set_name(type, name, ns);
+    return rc == SG_OK ? SG_OK : FAIL(rc, "out of memory");
 }
 
 /* Ends the definition of a named type: on success records the finished node under its full
@@ -1091,8 +1104,11 @@ static int load_field(loader *L, json_t *object, const char *ns, int depth, sg_t
             rc = FAIL(SG_EINVALID, "field \"%s\": %s", name, why);
             sgp_cursor_pop(&L->cur, saved);
         } else {
+            /* The default is valid JSON: only memory can fail here. */
             char *text = sgp_json_dump(def);
-            rc = text ? sg_field_set_default(field, text) : SG_ENOMEM;
+            if (!text || sg_field_set_default(field, text) != SG_OK) {
+                rc = FAIL(SG_ENOMEM, "out of memory");
+            }
             free(text);
         }
     }
@@ -1127,7 +1143,7 @@ static int load_record(loader *L, json_t *object, const char *ns, int depth, sg_
     } else if (!json_is_array(fields)) {
         rc = fail_at(L, "fields", SG_EINVALID, "\"fields\" must be an array");
     } else if ((rc = new_node(L, SG_KIND_STRUCT, out)) == SG_OK &&
-               (rc = sg_type_set_name(*out, short_name, own_ns)) == SG_OK &&
+               (rc = set_name(L, *out, short_name, own_ns)) == SG_OK &&
                (rc = read_named_extras(L, object, *out)) == SG_OK) {
         size_t saved = sgp_cursor_push(&L->cur, "fields");
         size_t i;
@@ -1163,7 +1179,7 @@ static int load_enum(loader *L, json_t *object, const char *ns, sg_type **out) {
     } else if (json_array_size(symbols) == 0) {
         rc = fail_at(L, "symbols", SG_EINVALID, "an enum needs at least one symbol");
     } else if ((rc = new_node(L, SG_KIND_ENUM, out)) == SG_OK &&
-               (rc = sg_type_set_name(*out, short_name, own_ns)) == SG_OK &&
+               (rc = set_name(L, *out, short_name, own_ns)) == SG_OK &&
                (rc = read_named_extras(L, object, *out)) == SG_OK) {
         size_t saved = sgp_cursor_push(&L->cur, "symbols");
         size_t i;
@@ -1235,7 +1251,7 @@ static int load_fixed(loader *L, json_t *object, const char *ns, sg_type **out) 
     } else if ((rc = read_logical(L, object, "fixed", json_integer_value(size), &lt)) == SG_OK &&
                (rc = node_with_logical(L, SG_KIND_FIXED, &lt, out)) == SG_OK) {
         sg_type_set_size(*out, json_integer_value(size));
-        if ((rc = sg_type_set_name(*out, short_name, own_ns)) == SG_OK &&
+        if ((rc = set_name(L, *out, short_name, own_ns)) == SG_OK &&
             (rc = read_named_extras(L, object, *out)) == SG_OK) {
             rc = keep_extra_keys(L, object, lt.applied ? fixed_logical_keys : fixed_keys, *out,
                                  NULL);
@@ -1258,13 +1274,14 @@ static int load_container(loader *L, json_t *object, const char *ns, int depth, 
     }
     if (is_map) {
         /* Avro map keys are always strings. */
-        sg_type *key_type;
-        if ((rc = new_node(L, SG_KIND_STRING, &key_type)) != SG_OK) {
+        sg_type *key_type = NULL;
+        if ((rc = new_node(L, SG_KIND_STRING, &key_type)) != SG_OK ||
+            (rc = sg_type_add_child(*out, key_type)) != SG_OK) {
+            sg_type_free(key_type);
             sg_type_free(*out);
             *out = NULL;
-            return rc;
+            return rc == SG_ENOMEM ? FAIL(rc, "out of memory") : rc;
         }
-        sg_type_add_child(*out, key_type);
     }
     size_t saved = sgp_cursor_push(&L->cur, key);
     sg_type *child = NULL;
@@ -1546,13 +1563,18 @@ static int cross_check_with_avro_c(loader *L, const char *text, size_t length, j
 int sgp_avro_load(sg_schema **out, const char *text, size_t length, const char *source,
                   sg_error *err) {
     *out = NULL;
+    sg_error local; /* so that the code returned is the one set, even without err */
+    if (!err) {
+        err = &local;
+        sg_error_clear(err);
+    }
     loader L;
     memset(&L, 0, sizeof L);
     L.cur.source = source ? source : "<string>";
     L.cur.err = err;
     json_t *doc = sgp_json_parse(text, length, L.cur.source, err);
     if (!doc) {
-        return err ? err->code : SG_EPARSE;
+        return err->code;
     }
     sg_type *root = NULL;
     int rc;
@@ -1569,9 +1591,12 @@ int sgp_avro_load(sg_schema **out, const char *text, size_t length, const char *
         rc = cross_check_with_avro_c(&L, text, length, doc, root);
     }
     json_decref(doc);
-    if (rc == SG_OK && (rc = sg_schema_new(out, root)) == SG_OK) {
-        root = NULL;
-        rc = sg_schema_set_source(*out, L.cur.source);
+    if (rc == SG_OK) {
+        rc = sg_schema_new(out, root);
+        root = NULL; /* the schema owns it now, or sg_schema_new freed it */
+        if (rc == SG_OK) {
+            rc = sg_schema_set_source(*out, L.cur.source);
+        }
         for (size_t i = 0; rc == SG_OK && i < L.warning_count; i++) {
             rc = sg_schema_add_warning(*out, &L.warnings[i]);
         }

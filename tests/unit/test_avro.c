@@ -350,6 +350,28 @@ START_TEST(writer_never_names_a_type_like_a_primitive) {
 }
 END_TEST
 
+/* Without an sg_error to fill, the code returned is still the one for the failure. */
+START_TEST(codes_without_an_error_to_fill) {
+    char deep[2048];
+    size_t n = 0;
+    for (int i = 0; i < 300; i++) {
+        deep[n++] = '[';
+    }
+    for (int i = 0; i < 300; i++) {
+        deep[n++] = ']';
+    }
+    deep[n] = '\0';
+    sg_schema *s = NULL;
+    ck_assert_int_eq(sg_schema_load_buffer(&s, deep, n, SG_FORMAT_AVRO, "d", NULL), SG_ELIMIT);
+    ck_assert_int_eq(sg_schema_load_buffer(&s, deep, n, SG_FORMAT_MODEL, "d", NULL), SG_ELIMIT);
+    ck_assert_int_eq(sg_schema_from_json(&s, deep, n, "d", NULL), SG_ELIMIT);
+    ck_assert_int_eq(sg_schema_load_buffer(&s, "{", 1, SG_FORMAT_AVRO, "d", NULL), SG_EPARSE);
+    ck_assert_int_eq(sg_schema_load_buffer(&s, "\"nope\"", 6, SG_FORMAT_AVRO, "d", NULL),
+                     SG_EINVALID);
+    ck_assert_ptr_null(s);
+}
+END_TEST
+
 /* Appends text to a growing buffer; aborts the test when memory runs out. */
 static void append(char **buf, size_t *len, size_t *cap, const char *text) {
     size_t n = strlen(text);
@@ -471,6 +493,7 @@ int main(void) {
     tcase_add_test(tc, writer_names_unnamed_types_and_rejects_clashes);
     tcase_add_test(tc, files_formats_and_limits);
     tcase_add_test(tc, nul_only_in_defaults);
+    tcase_add_test(tc, codes_without_an_error_to_fill);
     tcase_add_test(tc, writer_never_names_a_type_like_a_primitive);
     tcase_add_test(tc, wide_schemas_load_without_quadratic_checks);
     tcase_add_test(tc, wide_schemas_refuse_repeats_at_their_place);

@@ -459,10 +459,16 @@ static json_t *write_plain(writer *W, const sg_type *type, const char *ns, const
         break;
     case SG_KIND_LIST:
         base = "array";
+        if (!sg_type_element(type)) {
+            /* The API lets a list be built without its element; nothing can be written. */
+            rc = fail(W, SG_EINVALID, "a list without an element type");
+        }
         break;
     case SG_KIND_MAP:
         base = "map";
-        if (sg_type_kind(sg_type_map_key(type)) != SG_KIND_STRING) {
+        if (!sg_type_map_key(type) || !sg_type_map_value(type)) {
+            rc = fail(W, SG_EINVALID, "a map without both a key and a value type");
+        } else if (sg_type_kind(sg_type_map_key(type)) != SG_KIND_STRING) {
             rc = fail(W, SG_EUNSUPPORTED, "Avro map keys are strings; this map has %s keys",
                       sg_kind_name(sg_type_kind(sg_type_map_key(type))));
         }
@@ -562,6 +568,11 @@ static json_t *write_type(writer *W, const sg_type *type, const char *ns, const 
         return NULL;
     }
     bool ok = true;
+    if (is_union && sg_type_child_count(type) == 0) {
+        fail(W, SG_EINVALID, "a union without branches");
+        json_decref(branches);
+        return NULL;
+    }
     if (is_union) {
         for (size_t i = 0; ok && i < sg_type_child_count(type); i++) {
             const sg_type *branch = sg_type_child(type, i);

@@ -934,6 +934,11 @@ static json_t *write_union(writer *W, const sg_type *type, int depth) {
 
 static json_t *write_list(writer *W, const sg_type *type, int depth) {
     const sg_type *element = sg_type_element(type);
+    if (!element) {
+        /* The API lets a list be built without its element; nothing can be written. */
+        fail(W, SG_EINVALID, "a list without an element type");
+        return NULL;
+    }
     size_t saved = path_push(W, "[]", false);
     json_t *object = json_object();
     bool ok = object && put(object, "type", json_string("array")) &&
@@ -949,6 +954,10 @@ static json_t *write_list(writer *W, const sg_type *type, int depth) {
 
 static json_t *write_map(writer *W, const sg_type *type, int depth) {
     const sg_type *key = sg_type_map_key(type), *value = sg_type_map_value(type);
+    if (!key || !value) {
+        fail(W, SG_EINVALID, "a map without both a key and a value type");
+        return NULL;
+    }
     json_t *object = json_object();
     bool ok = object && put(object, "type", json_string("map"));
     size_t saved = path_push(W, "{key}", false);

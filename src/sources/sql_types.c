@@ -1098,6 +1098,11 @@ static int write_type(sql_writer *W, const sg_type *type, int depth) {
         word(W, "void");
         break;
     case SG_KIND_LIST: {
+        if (!sg_type_element(type)) {
+            /* The API lets a list be built without its element; nothing can be written. */
+            return sgp_error(W->err, SG_EINVALID, W->source, W->path, 0, 0,
+                             "a list without an element type");
+        }
         word(W, "array<");
         size_t saved = path_push(W, "[]", false);
         if (!sg_type_nullable(sg_type_element(type))) {
@@ -1109,6 +1114,10 @@ static int write_type(sql_writer *W, const sg_type *type, int depth) {
         break;
     }
     case SG_KIND_MAP: {
+        if (!sg_type_map_key(type) || !sg_type_map_value(type)) {
+            return sgp_error(W->err, SG_EINVALID, W->source, W->path, 0, 0,
+                             "a map without both a key and a value type");
+        }
         sg_kind key_kind = sg_type_kind(sg_type_map_key(type));
         if (hive && (key_kind == SG_KIND_STRUCT || key_kind == SG_KIND_LIST ||
                      key_kind == SG_KIND_MAP || key_kind == SG_KIND_UNION)) {

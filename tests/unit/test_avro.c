@@ -372,6 +372,44 @@ START_TEST(codes_without_an_error_to_fill) {
 }
 END_TEST
 
+/* The API lets a list be built without its element or a map without its value; every writer
+ * refuses such a tree at its path instead of crashing (the model form writes what there is). */
+START_TEST(writers_refuse_lists_and_maps_missing_children) {
+    for (int which = 0; which < 3; which++) {
+        sg_type *root, *t, *key;
+        sg_field *f;
+        sg_type_new(&root, SG_KIND_STRUCT);
+        sg_type_new(&t, SG_KIND_INT32);
+        sg_field_new(&f, "ok", t);
+        sg_type_add_field(root, f);
+        sg_type_new(&t, which == 0 ? SG_KIND_LIST : SG_KIND_MAP);
+        if (which == 2) {
+            sg_type_new(&key, SG_KIND_STRING);
+            sg_type_add_child(t, key);
+        }
+        sg_field_new(&f, "broken", t);
+        sg_type_add_field(root, f);
+        sg_schema *s;
+        sg_schema_new(&s, root);
+        static const sg_format formats[] = {SG_FORMAT_AVRO,  SG_FORMAT_GLUE, SG_FORMAT_CFN,
+                                            SG_FORMAT_SPARK, SG_FORMAT_DDL,  SG_FORMAT_HIVE};
+        for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+            char *text = NULL;
+            sg_error err;
+            ck_assert_int_eq(sg_schema_write(s, formats[i], &text, &err), SG_EINVALID);
+            ck_assert_ptr_null(text);
+            ck_assert_msg(strstr(err.path, "broken") != NULL, "%s: path %s",
+                          sg_format_name(formats[i]), err.path);
+            ck_assert_ptr_nonnull(strstr(err.message, which == 0 ? "list" : "map"));
+        }
+        char *text = NULL;
+        ck_assert_int_eq(sg_schema_write(s, SG_FORMAT_MODEL, &text, NULL), SG_OK);
+        sg_free(text);
+        sg_schema_free(s);
+    }
+}
+END_TEST
+
 /* Appends text to a growing buffer; aborts the test when memory runs out. */
 static void append(char **buf, size_t *len, size_t *cap, const char *text) {
     size_t n = strlen(text);
@@ -493,6 +531,7 @@ int main(void) {
     tcase_add_test(tc, writer_names_unnamed_types_and_rejects_clashes);
     tcase_add_test(tc, files_formats_and_limits);
     tcase_add_test(tc, nul_only_in_defaults);
+    tcase_add_test(tc, writers_refuse_lists_and_maps_missing_children);
     tcase_add_test(tc, codes_without_an_error_to_fill);
     tcase_add_test(tc, writer_never_names_a_type_like_a_primitive);
     tcase_add_test(tc, wide_schemas_load_without_quadratic_checks);

@@ -656,7 +656,11 @@ void sg_field_free(sg_field *field) {
 }
 
 int sg_field_copy(sg_field **out, const sg_field *field) {
-    if (!out || !field) {
+    if (!out) {
+        return SG_EUSAGE;
+    }
+    *out = NULL;
+    if (!field) {
         return SG_EUSAGE;
     }
     sg_type *type;

@@ -76,6 +76,20 @@ static int fail_at(loader *L, const char *key, int code, const char *message) {
     return rc;
 }
 
+/* SG_ELIMIT (at key, when not NULL) for a name, namespace, symbol or alias past
+ * SG_MAX_NAME_BYTES; SG_OK otherwise. */
+static int check_name_length(loader *L, const char *key, const char *text, const char *what) {
+    if (strlen(text) <= SG_MAX_NAME_BYTES) {
+        return SG_OK;
+    }
+    size_t saved = key ? sgp_cursor_push(&L->cur, key) : 0;
+    int rc = FAIL(SG_ELIMIT, "%s longer than the limit of %d bytes", what, SG_MAX_NAME_BYTES);
+    if (key) {
+        sgp_cursor_pop(&L->cur, saved);
+    }
+    return rc;
+}
+
 static const char *json_kind(const json_t *value) {
     switch (json_typeof(value)) {
     case JSON_OBJECT:
@@ -191,8 +205,12 @@ static int define_name(loader *L, json_t *object, const char *enclosing_ns, cons
     if (ns_json && !json_is_string(ns_json) && !json_is_null(ns_json)) {
         return fail_at(L, "namespace", SG_EINVALID, "\"namespace\" must be a string");
     }
-    if (strlen(name) > SG_MAX_NAME_BYTES) {
-        return fail_at(L, "name", SG_ELIMIT, "name longer than the limit of 4096 bytes");
+    int too_long = check_name_length(L, "name", name, "name");
+    if (too_long == SG_OK && json_is_string(ns_json)) {
+        too_long = check_name_length(L, "namespace", json_string_value(ns_json), "namespace");
+    }
+    if (too_long != SG_OK) {
+        return too_long;
     }
     const char *dot = strrchr(name, '.');
     char *ns;
@@ -301,7 +319,10 @@ static int read_named_extras(loader *L, json_t *object, sg_type *type) {
             break;
         }
         size_t at = sgp_cursor_push_index(&L->cur, i);
-        if (!json_is_string(alias) || !sgp_avro_fullname_valid(json_string_value(alias))) {
+        if (json_is_string(alias) &&
+            (rc = check_name_length(L, NULL, json_string_value(alias), "alias")) != SG_OK) {
+            /* reported */
+        } else if (!json_is_string(alias) || !sgp_avro_fullname_valid(json_string_value(alias))) {
             rc = FAIL(SG_EINVALID, "an alias must be a valid (full) name");
         } else if (sg_type_add_alias(type, json_string_value(alias)) != SG_OK) {
             rc = FAIL(SG_ENOMEM, "out of memory");
@@ -529,7 +550,8 @@ static int node_with_logical(loader *L, sg_kind plain, const logical *lt, sg_typ
 /* Keys a type object of each Avro type uses itself; the rest are kept as metadata. A logical
  * type that applies also uses "logicalType" (and "precision"/"scale" for decimals). */
 static const char *const primitive_keys[] = {"type", NULL};
-static const char *const primitive_logical_keys[] = {"type", "logicalType", "precision", "scale",
+static const char *const primitive_logical_keys[] = {"type", "logicalType", NULL};
+static const char *const primitive_decimal_keys[] = {"type", "logicalType", "precision", "scale",
                                                      NULL};
 static const char *const record_keys[] = {"type",    "name",   "namespace", "doc",
                                           "aliases", "fields", NULL};
@@ -538,6 +560,8 @@ static const char *const enum_keys[] = {"type",    "name",    "namespace", "doc"
 static const char *const fixed_keys[] = {"type",    "name", "namespace", "doc",
                                          "aliases", "size", NULL};
 static const char *const fixed_logical_keys[] = {"type",    "name", "namespace",   "doc",
+                                                 "aliases", "size", "logicalType", NULL};
+static const char *const fixed_decimal_keys[] = {"type",    "name", "namespace",   "doc",
                                                  "aliases", "size", "logicalType", "precision",
                                                  "scale",   NULL};
 static const char *const array_keys[] = {"type", "items", NULL};
@@ -552,8 +576,12 @@ static int load_primitive_object(loader *L, json_t *object, const char *base, sg
         rc = node_with_logical(L, primitive_kind(base), &lt, out);
     }
     if (rc == SG_OK) {
-        rc = keep_extra_keys(L, object, lt.applied ? primitive_logical_keys : primitive_keys, *out,
-                             NULL);
+        /* "precision" and "scale" belong to decimals; on other types they are properties. */
+        rc = keep_extra_keys(L, object,
+                             !lt.applied                  ? primitive_keys
+                             : lt.kind == SG_KIND_DECIMAL ? primitive_decimal_keys
+                                                          : primitive_logical_keys,
+                             *out, NULL);
     }
     if (rc != SG_OK) {
         sg_type_free(*out);
@@ -1029,6 +1057,9 @@ static int load_field(loader *L, json_t *object, const char *ns, int depth, sg_t
         return fail_at(L, "name", SG_EINVALID, "a field's \"name\" must be a string");
     }
     const char *name = json_string_value(name_json);
+    if (check_name_length(L, "name", name, "field name") != SG_OK) {
+        return SG_ELIMIT;
+    }
     if (!sgp_avro_name_valid(name)) {
         size_t saved = sgp_cursor_push(&L->cur, "name");
         int rc = FAIL(SG_EINVALID,
@@ -1073,7 +1104,10 @@ static int load_field(loader *L, json_t *object, const char *ns, int depth, sg_t
                 break;
             }
             size_t at = sgp_cursor_push_index(&L->cur, i);
-            if (!json_is_string(alias) || !sgp_avro_name_valid(json_string_value(alias))) {
+            if (json_is_string(alias) &&
+                (rc = check_name_length(L, NULL, json_string_value(alias), "alias")) != SG_OK) {
+                /* reported */
+            } else if (!json_is_string(alias) || !sgp_avro_name_valid(json_string_value(alias))) {
                 rc = FAIL(SG_EINVALID, "a field alias must be a valid name");
             } else {
                 rc = sg_field_add_alias(field, json_string_value(alias));
@@ -1187,7 +1221,9 @@ static int load_enum(loader *L, json_t *object, const char *ns, sg_type **out) {
         json_array_foreach(symbols, i, symbol) {
             size_t at = sgp_cursor_push_index(&L->cur, i);
             const char *text = json_is_string(symbol) ? json_string_value(symbol) : NULL;
-            if (!text || !sgp_avro_name_valid(text)) {
+            if (text && (rc = check_name_length(L, NULL, text, "enum symbol")) != SG_OK) {
+                /* reported */
+            } else if (!text || !sgp_avro_name_valid(text)) {
                 char shown[64];
                 json_excerpt(symbol, shown, sizeof shown);
                 rc = FAIL(SG_EINVALID,
@@ -1253,8 +1289,11 @@ static int load_fixed(loader *L, json_t *object, const char *ns, sg_type **out) 
         sg_type_set_size(*out, json_integer_value(size));
         if ((rc = set_name(L, *out, short_name, own_ns)) == SG_OK &&
             (rc = read_named_extras(L, object, *out)) == SG_OK) {
-            rc = keep_extra_keys(L, object, lt.applied ? fixed_logical_keys : fixed_keys, *out,
-                                 NULL);
+            rc = keep_extra_keys(L, object,
+                                 !lt.applied                  ? fixed_keys
+                                 : lt.kind == SG_KIND_DECIMAL ? fixed_decimal_keys
+                                                              : fixed_logical_keys,
+                                 *out, NULL);
         }
     }
     return end_named(L, rc, short_name, own_ns, full, out);

@@ -410,6 +410,45 @@ START_TEST(writers_refuse_lists_and_maps_missing_children) {
 }
 END_TEST
 
+/* SG_MAX_NAME_BYTES holds for every name: types, namespaces, fields, symbols and aliases. */
+START_TEST(every_kind_of_name_has_the_length_limit) {
+    static const struct {
+        const char *format; /* %s: the long name */
+        const char *path;
+    } cases[] = {
+        {"{\"type\":\"record\",\"name\":\"%s\",\"fields\":[]}", "/name"},
+        {"{\"type\":\"record\",\"name\":\"R\",\"namespace\":\"%s\",\"fields\":[]}", "/namespace"},
+        {"{\"type\":\"record\",\"name\":\"R\",\"aliases\":[\"%s\"],\"fields\":[]}", "/aliases/0"},
+        {"{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"%s\",\"type\":\"int\"}]}",
+         "/fields/0/name"},
+        {"{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\","
+         "\"aliases\":[\"%s\"]}]}",
+         "/fields/0/aliases/0"},
+        {"{\"type\":\"enum\",\"name\":\"E\",\"symbols\":[\"A\",\"%s\"]}", "/symbols/1"},
+    };
+    char *name = malloc(5001);
+    ck_assert_ptr_nonnull(name);
+    memset(name, 'n', 5000);
+    name[5000] = '\0';
+    char *text = malloc(6000);
+    ck_assert_ptr_nonnull(text);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(text, 6000, cases[i].format, name);
+        sg_error err;
+        ck_assert_int_eq(load_error(text, &err), SG_ELIMIT);
+        ck_assert_str_eq(err.path, cases[i].path);
+        ck_assert_ptr_nonnull(strstr(err.message, "longer than the limit of 4096 bytes"));
+    }
+    /* 4096 bytes is still fine. */
+    name[4096] = '\0';
+    snprintf(text, 6000, cases[3].format, name);
+    sg_schema *s = load(text);
+    sg_schema_free(s);
+    free(text);
+    free(name);
+}
+END_TEST
+
 /* Appends text to a growing buffer; aborts the test when memory runs out. */
 static void append(char **buf, size_t *len, size_t *cap, const char *text) {
     size_t n = strlen(text);
@@ -531,6 +570,7 @@ int main(void) {
     tcase_add_test(tc, writer_names_unnamed_types_and_rejects_clashes);
     tcase_add_test(tc, files_formats_and_limits);
     tcase_add_test(tc, nul_only_in_defaults);
+    tcase_add_test(tc, every_kind_of_name_has_the_length_limit);
     tcase_add_test(tc, writers_refuse_lists_and_maps_missing_children);
     tcase_add_test(tc, codes_without_an_error_to_fill);
     tcase_add_test(tc, writer_never_names_a_type_like_a_primitive);

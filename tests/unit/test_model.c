@@ -405,6 +405,10 @@ START_TEST(many_fields_and_symbols_are_indexed) {
     }
     ck_assert(sg_type_equal(root, copy, SG_CMP_DEFAULT));
     ck_assert(sg_type_equal(e, enum_copy, SG_CMP_DEFAULT));
+    /* A failed copy leaves *out NULL, never unset. */
+    sg_field *none = (sg_field *)&copy;
+    ck_assert_int_eq(sg_field_copy(&none, NULL), SG_EUSAGE);
+    ck_assert_ptr_null(none);
     sg_type_free(copy);
     sg_type_free(enum_copy);
     sg_type_free(root);

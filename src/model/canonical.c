@@ -837,7 +837,7 @@ int sg_schema_from_json(sg_schema **out, const char *text, size_t length, const 
     }
     *out = NULL;
     sgp_cursor r = {source ? source : "<string>", err, ""};
-    json_t *doc = sgp_json_parse(text, length, r.source, err);
+    json_t *doc = sgp_json_parse_nested(text, length, r.source, SG_MAX_MODEL_JSON_DEPTH, err);
     if (!doc) {
         return err->code;
     }

@@ -32,6 +32,14 @@
 #define SG_MAX_JSON_DEPTH (2 * SG_MAX_DEPTH + 8)
 
 /*
+ * Nesting depth of a model document (schemagate's own JSON form). It spends up to three JSON
+ * levels on each level of the tree ("fields", the field, its "type"), and a metadata value
+ * read from Avro or Spark JSON may itself be SG_MAX_JSON_DEPTH deep, so the model of any schema
+ * that loads from another format must fit: a 100-level Hive struct is 300 levels of JSON.
+ */
+#define SG_MAX_MODEL_JSON_DEPTH (3 * SG_MAX_DEPTH + SG_MAX_JSON_DEPTH + 8)
+
+/*
  * Largest CSV record, in bytes of field content. The CSV reader holds one record in memory at a
  * time, so this bounds its memory. Spark's own per-value cap (maxCharsPerColumn) is unlimited by
  * default and Hive has none, but a 16 MiB row in a data lake is a corrupt file (a quote that is

@@ -352,12 +352,13 @@ END_TEST
 
 /* Without an sg_error to fill, the code returned is still the one for the failure. */
 START_TEST(codes_without_an_error_to_fill) {
+    /* Deeper than any reader's JSON limit (the model form allows the most). */
     char deep[2048];
     size_t n = 0;
-    for (int i = 0; i < 300; i++) {
+    for (int i = 0; i < 700; i++) {
         deep[n++] = '[';
     }
-    for (int i = 0; i < 300; i++) {
+    for (int i = 0; i < 700; i++) {
         deep[n++] = ']';
     }
     deep[n] = '\0';

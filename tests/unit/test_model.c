@@ -416,6 +416,54 @@ START_TEST(many_fields_and_symbols_are_indexed) {
 }
 END_TEST
 
+/* Loads text as format, writes the model form and reads it back: equal, same fingerprint. */
+static void model_round_trip(const char *text, sg_format format) {
+    sg_schema *s = NULL, *back = NULL;
+    sg_error err;
+    ck_assert_int_eq(sg_schema_load_buffer(&s, text, strlen(text), format, "deep", &err), SG_OK);
+    char *model = NULL;
+    ck_assert_int_eq(sg_schema_write(s, SG_FORMAT_MODEL, &model, &err), SG_OK);
+    ck_assert_msg(sg_schema_load_buffer(&back, model, strlen(model), SG_FORMAT_MODEL, "m", &err) ==
+                      SG_OK,
+                  "model form does not load: %s", err.message);
+    ck_assert(sg_schema_equal(s, back, SG_CMP_DEFAULT));
+    char a[65], b[65];
+    ck_assert_int_eq(sg_schema_fingerprint(s, 0, a), SG_OK);
+    ck_assert_int_eq(sg_schema_fingerprint(back, 0, b), SG_OK);
+    ck_assert_str_eq(a, b);
+    sg_free(model);
+    sg_schema_free(back);
+    sg_schema_free(s);
+}
+
+/* The model form nests deeper than the formats it comes from (three JSON levels per struct
+ * level, one more for metadata): what any loader accepts, the model reader takes back. */
+START_TEST(model_form_of_deep_schemas_reads_back) {
+    char text[4096];
+    size_t n = 0;
+    for (int i = 0; i < 100; i++) {
+        n += (size_t)snprintf(text + n, sizeof text - n, "struct<a:");
+    }
+    n += (size_t)snprintf(text + n, sizeof text - n, "int");
+    for (int i = 0; i < 100; i++) {
+        text[n++] = '>';
+    }
+    text[n] = '\0';
+    model_round_trip(text, SG_FORMAT_HIVE);
+
+    /* A property nested almost to the JSON limit of the Avro reader. */
+    n = (size_t)snprintf(text, sizeof text, "{\"type\": \"int\", \"x\": ");
+    for (int i = 0; i < 262; i++) {
+        text[n++] = '[';
+    }
+    for (int i = 0; i < 262; i++) {
+        text[n++] = ']';
+    }
+    snprintf(text + n, sizeof text - n, "}");
+    model_round_trip(text, SG_FORMAT_AVRO);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("model");
     TCase *tc = tcase_create("model");
@@ -430,6 +478,7 @@ int main(void) {
     tcase_add_test(tc, kind_names_round_trip);
     tcase_add_test(tc, warnings_are_kept_and_copied);
     tcase_add_test(tc, many_fields_and_symbols_are_indexed);
+    tcase_add_test(tc, model_form_of_deep_schemas_reads_back);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_ENV);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "schemagate/common.h"
+#include "util/util.h"
 
 /* FNV-1a, then a final mix so that the low bits (the slot) depend on every byte. */
 static size_t hash_string(const char *s) {
@@ -95,4 +96,37 @@ void sgp_strmap_free(sgp_strmap *map) {
     free(map->slots);
     map->slots = NULL;
     map->cap = map->count = 0;
+}
+
+int sgp_ci_names_add(sgp_ci_names *set, const char *name) {
+    if (!name) {
+        return SG_EUSAGE;
+    }
+    char *lower = sgp_strdup(name);
+    if (!lower || !sgp_reserve((void **)&set->keys, &set->cap, set->count + 1, sizeof(char *))) {
+        free(lower);
+        return SG_ENOMEM;
+    }
+    for (char *p = lower; *p; p++) {
+        if (*p >= 'A' && *p <= 'Z') {
+            *p = (char)(*p - 'A' + 'a');
+        }
+    }
+    int rc = sgp_strmap_add(&set->map, lower, set->count, NULL);
+    if (rc != SG_OK) {
+        free(lower);
+        return rc;
+    }
+    set->keys[set->count++] = lower;
+    return SG_OK;
+}
+
+void sgp_ci_names_free(sgp_ci_names *set) {
+    for (size_t i = 0; i < set->count; i++) {
+        free(set->keys[i]);
+    }
+    free(set->keys);
+    sgp_strmap_free(&set->map);
+    set->keys = NULL;
+    set->count = set->cap = 0;
 }

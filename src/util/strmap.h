@@ -36,4 +36,20 @@ int sgp_strmap_add(sgp_strmap *map, const char *key, size_t value, size_t *exist
 /* Frees the table (not the keys) and empties the map. */
 void sgp_strmap_free(sgp_strmap *map);
 
+/* A set of names compared ASCII-case-insensitively (Glue, Hive and SQL column names). It owns
+ * lowercased copies of what it holds. Zero-initialise, or SGP_CI_NAMES_INIT. */
+typedef struct sgp_ci_names {
+    sgp_strmap map;
+    char **keys;
+    size_t count;
+    size_t cap;
+} sgp_ci_names;
+
+#define SGP_CI_NAMES_INIT                                                                          \
+    { SGP_STRMAP_INIT, NULL, 0, 0 }
+
+/* Adds name: SG_OK; SG_EINVALID when a name equal but for ASCII case is there; SG_ENOMEM. */
+int sgp_ci_names_add(sgp_ci_names *set, const char *name);
+void sgp_ci_names_free(sgp_ci_names *set);
+
 #endif

@@ -84,10 +84,15 @@ static void metadata_free(sgp_metadata *meta) {
         free(meta->items[i].json);
     }
     free(meta->items);
+    sgp_strmap_free(&meta->index);
     memset(meta, 0, sizeof *meta);
 }
 
-static const char *metadata_get(const sgp_metadata *meta, const char *key) {
+const char *sgp_metadata_get(const sgp_metadata *meta, const char *key) {
+    if (key && meta->index.count > 0) {
+        size_t at;
+        return sgp_strmap_get(&meta->index, key, &at) ? meta->items[at].json : NULL;
+    }
     for (size_t i = 0; key && i < meta->count; i++) {
         if (strcmp(meta->items[i].key, key) == 0) {
             return meta->items[i].json;
@@ -96,11 +101,27 @@ static const char *metadata_get(const sgp_metadata *meta, const char *key) {
     return NULL;
 }
 
+static const char *metadata_key_at(const void *meta, size_t i) {
+    return ((const sgp_metadata *)meta)->items[i].key;
+}
+
+/* Counts the entry just stored at items[count] and indexes it; on failure drops it again. */
+static int metadata_index_last(sgp_metadata *meta) {
+    int rc = index_add(&meta->index, metadata_key_at, meta, meta->count);
+    if (rc != SG_OK) {
+        free(meta->items[meta->count].key);
+        free(meta->items[meta->count].json);
+        return rc;
+    }
+    meta->count++;
+    return SG_OK;
+}
+
 static int metadata_add(sgp_metadata *meta, const char *key, const char *value_json) {
     if (!key || !value_json) {
         return SG_EUSAGE;
     }
-    if (metadata_get(meta, key)) {
+    if (sgp_metadata_get(meta, key)) {
         return SG_EINVALID;
     }
     char *json = sgp_json_normalize(value_json);
@@ -116,8 +137,7 @@ static int metadata_add(sgp_metadata *meta, const char *key, const char *value_j
     }
     meta->items[meta->count].key = key_copy;
     meta->items[meta->count].json = json;
-    meta->count++;
-    return SG_OK;
+    return metadata_index_last(meta);
 }
 
 /* Appends copies of src's entries, already normalized and unique: only memory can fail. */
@@ -133,7 +153,10 @@ static int metadata_copy(sgp_metadata *dst, const sgp_metadata *src) {
         }
         dst->items[dst->count].key = key;
         dst->items[dst->count].json = json;
-        dst->count++;
+        int rc = metadata_index_last(dst);
+        if (rc != SG_OK) {
+            return rc;
+        }
     }
     return SG_OK;
 }
@@ -579,7 +602,7 @@ const char *sg_type_metadata_value(const sg_type *type, size_t i) {
     return i < type->metadata.count ? type->metadata.items[i].json : NULL;
 }
 const char *sg_type_metadata_get(const sg_type *type, const char *key) {
-    return metadata_get(&type->metadata, key);
+    return sgp_metadata_get(&type->metadata, key);
 }
 size_t sg_type_child_count(const sg_type *type) {
     return type->child_count;
@@ -774,7 +797,7 @@ const char *sg_field_metadata_value(const sg_field *field, size_t i) {
     return i < field->metadata.count ? field->metadata.items[i].json : NULL;
 }
 const char *sg_field_metadata_get(const sg_field *field, const char *key) {
-    return metadata_get(&field->metadata, key);
+    return sgp_metadata_get(&field->metadata, key);
 }
 sg_location sg_field_location(const sg_field *field) {
     return location_view(&field->loc);
@@ -924,7 +947,7 @@ int sg_schema_set_property(sg_schema *schema, const char *key, const char *value
 }
 
 const char *sg_schema_property(const sg_schema *schema, const char *key) {
-    return metadata_get(&schema->properties, key);
+    return sgp_metadata_get(&schema->properties, key);
 }
 
 size_t sg_schema_property_count(const sg_schema *schema) {

@@ -26,7 +26,11 @@ typedef struct sgp_metadata {
     sgp_kv *items;
     size_t count;
     size_t cap;
+    sgp_strmap index; /* empty, or every key -> its position (never for schema properties) */
 } sgp_metadata;
+
+/* The value (JSON) stored under key, or NULL. */
+const char *sgp_metadata_get(const sgp_metadata *meta, const char *key);
 
 typedef struct sgp_location {
     char *source;

@@ -373,6 +373,37 @@ START_TEST(many_fields_and_symbols_are_indexed) {
         snprintf(name, sizeof name, "S%d", i);
         ck_assert_int_eq(sg_type_add_symbol(e, name), SG_OK);
     }
+    /* Metadata too: 5000 keys, then the same keys in the reverse order on another node. */
+    sg_type *reversed;
+    ck_assert_int_eq(sg_type_new(&reversed, SG_KIND_STRUCT), SG_OK);
+    for (int i = 0; i < 5000; i++) {
+        char value[32];
+        snprintf(name, sizeof name, "k%d", i);
+        snprintf(value, sizeof value, "%d", i);
+        ck_assert_int_eq(sg_type_add_metadata(root, name, value), SG_OK);
+        snprintf(name, sizeof name, "k%d", 4999 - i);
+        snprintf(value, sizeof value, "%d", 4999 - i);
+        ck_assert_int_eq(sg_type_add_metadata(reversed, name, value), SG_OK);
+    }
+    ck_assert_int_eq(sg_type_add_metadata(root, "k17", "1"), SG_EINVALID);
+    ck_assert_str_eq(sg_type_metadata_get(root, "k4321"), "4321");
+    ck_assert_ptr_null(sg_type_metadata_get(root, "k5000"));
+    /* Equal as maps: a struct with root's metadata and no fields equals reversed. */
+    sg_type *same;
+    ck_assert_int_eq(sg_type_new(&same, SG_KIND_STRUCT), SG_OK);
+    for (size_t i = 0; i < sg_type_metadata_count(root); i++) {
+        ck_assert_int_eq(sg_type_add_metadata(same, sg_type_metadata_key(root, i),
+                                              sg_type_metadata_value(root, i)),
+                         SG_OK);
+    }
+    ck_assert(sg_type_equal(same, reversed, SG_CMP_DEFAULT));
+    ck_assert_int_eq(sg_type_add_metadata(reversed, "k5000", "0"), SG_OK);
+    ck_assert_int_eq(sg_type_add_metadata(same, "k5001", "0"), SG_OK);
+    ck_assert(!sg_type_equal(same, reversed, SG_CMP_DEFAULT));
+    ck_assert(sg_type_equal(same, reversed, SG_CMP_IGNORE_METADATA));
+    sg_type_free(same);
+    sg_type_free(reversed);
+
     sg_type *copy;
     ck_assert_int_eq(sg_type_copy(&copy, root), SG_OK);
     sg_type *enum_copy;
@@ -403,6 +434,8 @@ START_TEST(many_fields_and_symbols_are_indexed) {
         ck_assert_int_eq(sg_type_set_enum_default(en, "S5001"), SG_EINVALID);
         ck_assert_uint_eq(sg_type_symbol_count(en), 5001);
     }
+    ck_assert_str_eq(sg_type_metadata_get(copy, "k4321"), "4321");
+    ck_assert_int_eq(sg_type_add_metadata(copy, "k4321", "1"), SG_EINVALID);
     ck_assert(sg_type_equal(root, copy, SG_CMP_DEFAULT));
     ck_assert(sg_type_equal(e, enum_copy, SG_CMP_DEFAULT));
     /* A failed copy leaves *out NULL, never unset. */

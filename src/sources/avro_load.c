@@ -483,7 +483,7 @@ static int read_logical(loader *L, json_t *object, const char *base, int64_t fix
 
 static int load_type(loader *L, json_t *json, const char *ns, int depth, sg_type **out);
 
-/* Fails once the schema would hold more than SG_MAX_TYPE_NODES nodes with adding more. */
+/* Counts more new nodes; fails when the schema would then hold more than SG_MAX_TYPE_NODES. */
 static int spend_nodes(loader *L, size_t more, bool by_reference) {
     if (more > SG_MAX_TYPE_NODES - L->nodes) {
         if (by_reference) {

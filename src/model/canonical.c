@@ -421,6 +421,7 @@ static int child_from_json(sgp_cursor *r, json_t *object, const char *key, sg_ty
     int rc = type_from_json(r, value, depth + 1, &child);
     if (rc == SG_OK && (rc = sg_type_add_child(parent, child)) != SG_OK) {
         sg_type_free(child);
+        rc = sgp_cursor_fail(r, rc, "out of memory");
     }
     sgp_cursor_pop(r, saved);
     return rc;
@@ -480,12 +481,15 @@ static int field_from_json(sgp_cursor *r, json_t *object, int depth, sg_field **
     }
     json_t *def = json_object_get(object, "default");
     if (rc == SG_OK && def) {
+        /* The default is valid JSON: only memory can fail here. */
         char *text = sgp_json_dump(def);
-        rc = text ? sg_field_set_default(field, text) : SG_ENOMEM;
+        if (!text || sg_field_set_default(field, text) != SG_OK) {
+            rc = sgp_cursor_fail(r, SG_ENOMEM, "out of memory");
+        }
         free(text);
     }
-    if (rc == SG_OK) {
-        rc = sg_field_set_location(field, r->source, r->pointer, 0, 0);
+    if (rc == SG_OK && sg_field_set_location(field, r->source, r->pointer, 0, 0) != SG_OK) {
+        rc = sgp_cursor_fail(r, SG_ENOMEM, "out of memory");
     }
     if (rc != SG_OK) {
         sg_field_free(field);
@@ -628,7 +632,14 @@ static int read_kind_details(sgp_cursor *r, json_t *object, sg_type *type, int d
         if ((rc = get_string(r, object, "default", false, &def)) != SG_OK) {
             return rc;
         }
-        if (def && sg_type_set_enum_default(type, def) != SG_OK) {
+        json_t *def_json = json_object_get(object, "default");
+        if (def && strlen(def) != json_string_length(def_json)) {
+            /* The NUL check of the whole document lets every "default" through. */
+            size_t saved = sgp_cursor_push(r, "default");
+            rc = sgp_cursor_fail(r, SG_EINVALID,
+                                 "an enum default cannot hold a NUL character (\\u0000)");
+            sgp_cursor_pop(r, saved);
+        } else if (def && sg_type_set_enum_default(type, def) != SG_OK) {
             size_t saved = sgp_cursor_push(r, "default");
             rc = sgp_cursor_fail(r, SG_EINVALID, "enum default \"%s\" is not one of the symbols",
                                  def);
@@ -658,6 +669,7 @@ static int read_kind_details(sgp_cursor *r, json_t *object, sg_type *type, int d
             rc = type_from_json(r, item, depth + 1, &child);
             if (rc == SG_OK && (rc = sg_type_add_child(type, child)) != SG_OK) {
                 sg_type_free(child);
+                rc = sgp_cursor_fail(r, rc, "out of memory");
             }
             sgp_cursor_pop(r, at);
             if (rc != SG_OK) {
@@ -679,9 +691,10 @@ static int read_kind_details(sgp_cursor *r, json_t *object, sg_type *type, int d
             size_t at = sgp_cursor_push_index(r, i);
             sg_field *field;
             rc = field_from_json(r, item, depth, &field);
-            if (rc == SG_OK && sg_type_add_field(type, field) != SG_OK) {
-                rc = sgp_cursor_fail(r, SG_EINVALID, "duplicate field name \"%s\"",
-                                     sg_field_name(field));
+            if (rc == SG_OK && (rc = sg_type_add_field(type, field)) != SG_OK) {
+                rc = rc == SG_EINVALID ? sgp_cursor_fail(r, rc, "duplicate field name \"%s\"",
+                                                         sg_field_name(field))
+                                       : sgp_cursor_fail(r, rc, "out of memory");
                 sg_field_free(field);
             }
             sgp_cursor_pop(r, at);
@@ -814,14 +827,19 @@ static int fail_version(sgp_cursor *r, int64_t version) {
 
 int sg_schema_from_json(sg_schema **out, const char *text, size_t length, const char *source,
                         sg_error *err) {
+    sg_error local; /* so that the code returned is the one set, even without err */
+    if (!err) {
+        err = &local;
+    }
+    sg_error_clear(err);
     if (!out || !text) {
         return sgp_error(err, SG_EUSAGE, source, NULL, 0, 0, "no output or no input given");
     }
     *out = NULL;
     sgp_cursor r = {source ? source : "<string>", err, ""};
-    json_t *doc = sgp_json_parse(text, length, r.source, err);
+    json_t *doc = sgp_json_parse_nested(text, length, r.source, SG_MAX_MODEL_JSON_DEPTH, err);
     if (!doc) {
-        return err ? err->code : SG_EPARSE;
+        return err->code;
     }
     static const char *const allowed[] = {"schemagate_model", "properties", "type", NULL};
     int rc;

@@ -28,13 +28,10 @@ static bool same_metadata(const sgp_metadata *a, const sgp_metadata *b) {
     if (a->count != b->count) {
         return false;
     }
+    /* Keys are unique on both sides, so equal counts and every entry of a found in b suffice. */
     for (size_t i = 0; i < a->count; i++) {
-        bool found = false;
-        for (size_t j = 0; j < b->count && !found; j++) {
-            found = strcmp(a->items[i].key, b->items[j].key) == 0 &&
-                    strcmp(a->items[i].json, b->items[j].json) == 0;
-        }
-        if (!found) {
+        const char *other = sgp_metadata_get(b, a->items[i].key);
+        if (!other || strcmp(a->items[i].json, other) != 0) {
             return false;
         }
     }

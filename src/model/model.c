@@ -34,6 +34,31 @@ static int strings_add(sgp_strings *list, const char *s) {
     return SG_OK;
 }
 
+/* Adds the name at position at (of count) to index once there are more than SGP_INDEX_FROM,
+ * indexing the earlier ones first. On failure the index is emptied (lookups then scan). */
+static int index_add(sgp_strmap *index, const char *(*name_at)(const void *, size_t),
+                     const void *owner, size_t at) {
+    if (at + 1 <= SGP_INDEX_FROM) {
+        return SG_OK;
+    }
+    int rc = SG_OK;
+    for (size_t i = index->count == 0 ? 0 : at; rc == SG_OK && i <= at; i++) {
+        rc = sgp_strmap_add(index, name_at(owner, i), i, NULL);
+    }
+    if (rc != SG_OK) {
+        sgp_strmap_free(index);
+    }
+    return rc;
+}
+
+static const char *symbol_at(const void *type, size_t i) {
+    return ((const sg_type *)type)->symbols.items[i];
+}
+
+static const char *field_name_at(const void *type, size_t i) {
+    return ((const sg_type *)type)->fields[i]->name;
+}
+
 static bool strings_contain(const sgp_strings *list, const char *s) {
     for (size_t i = 0; i < list->count; i++) {
         if (strcmp(list->items[i], s) == 0) {
@@ -59,10 +84,15 @@ static void metadata_free(sgp_metadata *meta) {
         free(meta->items[i].json);
     }
     free(meta->items);
+    sgp_strmap_free(&meta->index);
     memset(meta, 0, sizeof *meta);
 }
 
-static const char *metadata_get(const sgp_metadata *meta, const char *key) {
+const char *sgp_metadata_get(const sgp_metadata *meta, const char *key) {
+    if (key && meta->index.count > 0) {
+        size_t at;
+        return sgp_strmap_get(&meta->index, key, &at) ? meta->items[at].json : NULL;
+    }
     for (size_t i = 0; key && i < meta->count; i++) {
         if (strcmp(meta->items[i].key, key) == 0) {
             return meta->items[i].json;
@@ -71,11 +101,27 @@ static const char *metadata_get(const sgp_metadata *meta, const char *key) {
     return NULL;
 }
 
+static const char *metadata_key_at(const void *meta, size_t i) {
+    return ((const sgp_metadata *)meta)->items[i].key;
+}
+
+/* Counts the entry just stored at items[count] and indexes it; on failure drops it again. */
+static int metadata_index_last(sgp_metadata *meta) {
+    int rc = index_add(&meta->index, metadata_key_at, meta, meta->count);
+    if (rc != SG_OK) {
+        free(meta->items[meta->count].key);
+        free(meta->items[meta->count].json);
+        return rc;
+    }
+    meta->count++;
+    return SG_OK;
+}
+
 static int metadata_add(sgp_metadata *meta, const char *key, const char *value_json) {
     if (!key || !value_json) {
         return SG_EUSAGE;
     }
-    if (metadata_get(meta, key)) {
+    if (sgp_metadata_get(meta, key)) {
         return SG_EINVALID;
     }
     char *json = sgp_json_normalize(value_json);
@@ -91,13 +137,23 @@ static int metadata_add(sgp_metadata *meta, const char *key, const char *value_j
     }
     meta->items[meta->count].key = key_copy;
     meta->items[meta->count].json = json;
-    meta->count++;
-    return SG_OK;
+    return metadata_index_last(meta);
 }
 
+/* Appends copies of src's entries, already normalized and unique: only memory can fail. */
 static int metadata_copy(sgp_metadata *dst, const sgp_metadata *src) {
     for (size_t i = 0; i < src->count; i++) {
-        int rc = metadata_add(dst, src->items[i].key, src->items[i].json);
+        char *key = sgp_strdup(src->items[i].key);
+        char *json = sgp_strdup(src->items[i].json);
+        if (!key || !json ||
+            !sgp_reserve((void **)&dst->items, &dst->cap, dst->count + 1, sizeof(sgp_kv))) {
+            free(key);
+            free(json);
+            return SG_ENOMEM;
+        }
+        dst->items[dst->count].key = key;
+        dst->items[dst->count].json = json;
+        int rc = metadata_index_last(dst);
         if (rc != SG_OK) {
             return rc;
         }
@@ -224,6 +280,7 @@ void sg_type_free(sg_type *type) {
     free(type->enum_default);
     strings_free(&type->aliases);
     strings_free(&type->symbols);
+    sgp_strmap_free(&type->symbol_index);
     metadata_free(&type->metadata);
     for (size_t i = 0; i < type->child_count; i++) {
         sg_type_free(type->children[i]);
@@ -233,6 +290,7 @@ void sg_type_free(sg_type *type) {
         sg_field_free(type->fields[i]);
     }
     free(type->fields);
+    sgp_strmap_free(&type->field_index);
     location_free(&type->loc);
     free(type);
 }
@@ -265,6 +323,7 @@ static int type_copy_into(sg_type *dst, const sg_type *src) {
             return rc;
         }
         if ((rc = sg_type_add_child(dst, child)) != SG_OK) {
+            sg_type_free(child);
             return rc;
         }
     }
@@ -274,6 +333,7 @@ static int type_copy_into(sg_type *dst, const sg_type *src) {
             return rc;
         }
         if ((rc = sg_type_add_field(dst, field)) != SG_OK) {
+            sg_field_free(field);
             return rc;
         }
     }
@@ -399,21 +459,33 @@ int sg_type_add_alias(sg_type *type, const char *alias) {
     return type ? strings_add(&type->aliases, alias) : SG_EUSAGE;
 }
 
+static bool has_symbol(const sg_type *type, const char *symbol) {
+    if (type->symbol_index.count > 0) {
+        return sgp_strmap_get(&type->symbol_index, symbol, NULL);
+    }
+    return strings_contain(&type->symbols, symbol);
+}
+
 int sg_type_add_symbol(sg_type *type, const char *symbol) {
     if (!type || !symbol || type->kind != SG_KIND_ENUM) {
         return SG_EUSAGE;
     }
-    if (strings_contain(&type->symbols, symbol)) {
+    if (has_symbol(type, symbol)) {
         return SG_EINVALID;
     }
-    return strings_add(&type->symbols, symbol);
+    int rc = strings_add(&type->symbols, symbol);
+    if (rc == SG_OK &&
+        (rc = index_add(&type->symbol_index, symbol_at, type, type->symbols.count - 1)) != SG_OK) {
+        free(type->symbols.items[--type->symbols.count]);
+    }
+    return rc;
 }
 
 int sg_type_set_enum_default(sg_type *type, const char *symbol) {
     if (!type || type->kind != SG_KIND_ENUM) {
         return SG_EUSAGE;
     }
-    if (symbol && !strings_contain(&type->symbols, symbol)) {
+    if (symbol && !has_symbol(type, symbol)) {
         return SG_EINVALID;
     }
     return replace_string(&type->enum_default, symbol);
@@ -453,8 +525,12 @@ int sg_type_add_field(sg_type *type, sg_field *field) {
                      sizeof(sg_field *))) {
         return SG_ENOMEM;
     }
-    type->fields[type->field_count++] = field;
-    return SG_OK;
+    type->fields[type->field_count] = field;
+    int rc = index_add(&type->field_index, field_name_at, type, type->field_count);
+    if (rc == SG_OK) {
+        type->field_count++;
+    }
+    return rc;
 }
 
 int sg_type_set_location(sg_type *type, const char *source, const char *pointer, int line,
@@ -526,7 +602,7 @@ const char *sg_type_metadata_value(const sg_type *type, size_t i) {
     return i < type->metadata.count ? type->metadata.items[i].json : NULL;
 }
 const char *sg_type_metadata_get(const sg_type *type, const char *key) {
-    return metadata_get(&type->metadata, key);
+    return sgp_metadata_get(&type->metadata, key);
 }
 size_t sg_type_child_count(const sg_type *type) {
     return type->child_count;
@@ -550,6 +626,10 @@ const sg_field *sg_type_field(const sg_type *type, size_t i) {
     return i < type->field_count ? type->fields[i] : NULL;
 }
 const sg_field *sg_type_field_by_name(const sg_type *type, const char *name) {
+    if (type->field_index.count > 0) {
+        size_t at;
+        return name && sgp_strmap_get(&type->field_index, name, &at) ? type->fields[at] : NULL;
+    }
     for (size_t i = 0; name && i < type->field_count; i++) {
         if (strcmp(type->fields[i]->name, name) == 0) {
             return type->fields[i];
@@ -599,7 +679,11 @@ void sg_field_free(sg_field *field) {
 }
 
 int sg_field_copy(sg_field **out, const sg_field *field) {
-    if (!out || !field) {
+    if (!out) {
+        return SG_EUSAGE;
+    }
+    *out = NULL;
+    if (!field) {
         return SG_EUSAGE;
     }
     sg_type *type;
@@ -713,7 +797,7 @@ const char *sg_field_metadata_value(const sg_field *field, size_t i) {
     return i < field->metadata.count ? field->metadata.items[i].json : NULL;
 }
 const char *sg_field_metadata_get(const sg_field *field, const char *key) {
-    return metadata_get(&field->metadata, key);
+    return sgp_metadata_get(&field->metadata, key);
 }
 sg_location sg_field_location(const sg_field *field) {
     return location_view(&field->loc);
@@ -863,7 +947,7 @@ int sg_schema_set_property(sg_schema *schema, const char *key, const char *value
 }
 
 const char *sg_schema_property(const sg_schema *schema, const char *key) {
-    return metadata_get(&schema->properties, key);
+    return sgp_metadata_get(&schema->properties, key);
 }
 
 size_t sg_schema_property_count(const sg_schema *schema) {

@@ -6,6 +6,10 @@
 #define SG_MODEL_INTERNAL_H
 
 #include "schemagate/model.h"
+#include "util/strmap.h"
+
+/* Structs and enums with more than this many fields or symbols keep a hash index of them. */
+#define SGP_INDEX_FROM 8
 
 typedef struct sgp_kv {
     char *key;
@@ -22,7 +26,11 @@ typedef struct sgp_metadata {
     sgp_kv *items;
     size_t count;
     size_t cap;
+    sgp_strmap index; /* empty, or every key -> its position (never for schema properties) */
 } sgp_metadata;
+
+/* The value (JSON) stored under key, or NULL. */
+const char *sgp_metadata_get(const sgp_metadata *meta, const char *key);
 
 typedef struct sgp_location {
     char *source;
@@ -47,6 +55,7 @@ struct sg_type {
     char *doc;
     sgp_strings aliases;
     sgp_strings symbols;
+    sgp_strmap symbol_index; /* empty, or every symbol -> its position */
     char *enum_default;
     sgp_metadata metadata;
     sg_type **children;
@@ -55,6 +64,7 @@ struct sg_type {
     sg_field **fields;
     size_t field_count;
     size_t field_cap;
+    sgp_strmap field_index; /* empty, or every field name -> its position */
     sgp_location loc;
 };
 

@@ -22,12 +22,15 @@
 #include "sources/avro_internal.h"
 #include "util/json.h"
 #include "util/limits.h"
+#include "util/strmap.h"
 #include "util/util.h"
 
 typedef struct named_type {
     char *fullname;
     char *pointer;       /* where it is defined */
     const sg_type *type; /* NULL while its definition is still being read */
+    size_t nodes;        /* type nodes in its definition, which each reference copies */
+    int height;          /* levels below its root (0 for an enum or fixed) */
 } named_type;
 
 typedef struct loader {
@@ -35,6 +38,8 @@ typedef struct loader {
     named_type *names;
     size_t name_count;
     size_t name_cap;
+    sgp_strmap name_index; /* full name -> position in names */
+    size_t nodes;          /* type nodes created so far, copies of named types included */
     sg_error *warnings;
     size_t warning_count;
     size_t warning_cap;
@@ -68,6 +73,20 @@ static int fail_at(loader *L, const char *key, int code, const char *message) {
     size_t saved = sgp_cursor_push(&L->cur, key);
     int rc = FAIL(code, "%s", message);
     sgp_cursor_pop(&L->cur, saved);
+    return rc;
+}
+
+/* SG_ELIMIT (at key, when not NULL) for a name, namespace, symbol or alias past
+ * SG_MAX_NAME_BYTES; SG_OK otherwise. */
+static int check_name_length(loader *L, const char *key, const char *text, const char *what) {
+    if (strlen(text) <= SG_MAX_NAME_BYTES) {
+        return SG_OK;
+    }
+    size_t saved = key ? sgp_cursor_push(&L->cur, key) : 0;
+    int rc = FAIL(SG_ELIMIT, "%s longer than the limit of %d bytes", what, SG_MAX_NAME_BYTES);
+    if (key) {
+        sgp_cursor_pop(&L->cur, saved);
+    }
     return rc;
 }
 
@@ -108,13 +127,9 @@ static void json_excerpt(const json_t *value, char *buf, size_t size) {
 
 /* Names --------------------------------------------------------------------------------------- */
 
-static const named_type *lookup(const loader *L, const char *fullname) {
-    for (size_t i = 0; i < L->name_count; i++) {
-        if (strcmp(L->names[i].fullname, fullname) == 0) {
-            return &L->names[i];
-        }
-    }
-    return NULL;
+static named_type *lookup(const loader *L, const char *fullname) {
+    size_t at;
+    return sgp_strmap_get(&L->name_index, fullname, &at) ? &L->names[at] : NULL;
 }
 
 /* Full name of a reference or definition: dotted names are already full; others take ns. */
@@ -135,18 +150,41 @@ static int register_name(loader *L, char *fullname) {
         free(fullname);
         return FAIL(SG_ENOMEM, "out of memory");
     }
+    if (sgp_strmap_add(&L->name_index, fullname, L->name_count, NULL) != SG_OK) {
+        free(fullname);
+        return FAIL(SG_ENOMEM, "out of memory");
+    }
     named_type *entry = &L->names[L->name_count++];
+    memset(entry, 0, sizeof *entry);
     entry->fullname = fullname;
     entry->pointer = sgp_strdup(L->cur.pointer[0] ? L->cur.pointer : "/");
-    entry->type = NULL;
     return SG_OK;
 }
 
+/* Counts the nodes of a finished definition and measures its height (both bounded: the tree
+ * was built within SG_MAX_TYPE_NODES and SG_MAX_DEPTH). */
+static size_t count_nodes(const sg_type *type, int *height) {
+    size_t nodes = 1;
+    int below = -1;
+    for (size_t i = 0; i < sg_type_child_count(type); i++) {
+        int h;
+        nodes += count_nodes(sg_type_child(type, i), &h);
+        below = h > below ? h : below;
+    }
+    for (size_t i = 0; i < sg_type_field_count(type); i++) {
+        int h;
+        nodes += count_nodes(sg_field_type(sg_type_field(type, i)), &h);
+        below = h > below ? h : below;
+    }
+    *height = below + 1;
+    return nodes;
+}
+
 static void finish_name(loader *L, const char *fullname, const sg_type *type) {
-    for (size_t i = 0; i < L->name_count; i++) {
-        if (strcmp(L->names[i].fullname, fullname) == 0) {
-            L->names[i].type = type;
-        }
+    named_type *entry = lookup(L, fullname);
+    if (entry) {
+        entry->type = type;
+        entry->nodes = count_nodes(type, &entry->height);
     }
 }
 
@@ -167,8 +205,12 @@ static int define_name(loader *L, json_t *object, const char *enclosing_ns, cons
     if (ns_json && !json_is_string(ns_json) && !json_is_null(ns_json)) {
         return fail_at(L, "namespace", SG_EINVALID, "\"namespace\" must be a string");
     }
-    if (strlen(name) > SG_MAX_NAME_BYTES) {
-        return fail_at(L, "name", SG_ELIMIT, "name longer than the limit of 4096 bytes");
+    int too_long = check_name_length(L, "name", name, "name");
+    if (too_long == SG_OK && json_is_string(ns_json)) {
+        too_long = check_name_length(L, "namespace", json_string_value(ns_json), "namespace");
+    }
+    if (too_long != SG_OK) {
+        return too_long;
     }
     const char *dot = strrchr(name, '.');
     char *ns;
@@ -208,10 +250,16 @@ static int define_name(loader *L, json_t *object, const char *enclosing_ns, cons
     if (!ns) {
         return FAIL(SG_ENOMEM, "out of memory");
     }
-    if (sgp_avro_is_primitive(name) && !*ns) {
+    if (sgp_avro_is_primitive(name)) {
+        /* The spec: primitive type names "may not be defined in any namespace". */
         free(ns);
-        return fail_at(L, "name", SG_EINVALID,
-                       "a named type cannot take the name of a primitive type");
+        size_t saved = sgp_cursor_push(&L->cur, "name");
+        int rc = FAIL(SG_EINVALID,
+                      "a named type cannot take the name of a primitive type (\"%s\"), in any "
+                      "namespace",
+                      name);
+        sgp_cursor_pop(&L->cur, saved);
+        return rc;
     }
     char *full = make_fullname(name, ns);
     char *short_name = sgp_strdup(name);
@@ -271,7 +319,10 @@ static int read_named_extras(loader *L, json_t *object, sg_type *type) {
             break;
         }
         size_t at = sgp_cursor_push_index(&L->cur, i);
-        if (!json_is_string(alias) || !sgp_avro_fullname_valid(json_string_value(alias))) {
+        if (json_is_string(alias) &&
+            (rc = check_name_length(L, NULL, json_string_value(alias), "alias")) != SG_OK) {
+            /* reported */
+        } else if (!json_is_string(alias) || !sgp_avro_fullname_valid(json_string_value(alias))) {
             rc = FAIL(SG_EINVALID, "an alias must be a valid (full) name");
         } else if (sg_type_add_alias(type, json_string_value(alias)) != SG_OK) {
             rc = FAIL(SG_ENOMEM, "out of memory");
@@ -432,7 +483,26 @@ static int read_logical(loader *L, json_t *object, const char *base, int64_t fix
 
 static int load_type(loader *L, json_t *json, const char *ns, int depth, sg_type **out);
 
+/* Counts more new nodes; fails when the schema would then hold more than SG_MAX_TYPE_NODES. */
+static int spend_nodes(loader *L, size_t more, bool by_reference) {
+    if (more > SG_MAX_TYPE_NODES - L->nodes) {
+        if (by_reference) {
+            return FAIL(SG_ELIMIT,
+                        "schema expands to more than %d type nodes through named-type "
+                        "references (each use of a named type copies its definition)",
+                        SG_MAX_TYPE_NODES);
+        }
+        return FAIL(SG_ELIMIT, "schema has more than %d type nodes", SG_MAX_TYPE_NODES);
+    }
+    L->nodes += more;
+    return SG_OK;
+}
+
 static int new_node(loader *L, sg_kind kind, sg_type **out) {
+    *out = NULL;
+    if (spend_nodes(L, 1, false) != SG_OK) {
+        return SG_ELIMIT;
+    }
     int rc = sg_type_new(out, kind);
     if (rc == SG_OK) {
         rc = sg_type_set_location(*out, L->cur.source, L->cur.pointer[0] ? L->cur.pointer : "/", 0,
@@ -480,7 +550,8 @@ static int node_with_logical(loader *L, sg_kind plain, const logical *lt, sg_typ
 /* Keys a type object of each Avro type uses itself; the rest are kept as metadata. A logical
  * type that applies also uses "logicalType" (and "precision"/"scale" for decimals). */
 static const char *const primitive_keys[] = {"type", NULL};
-static const char *const primitive_logical_keys[] = {"type", "logicalType", "precision", "scale",
+static const char *const primitive_logical_keys[] = {"type", "logicalType", NULL};
+static const char *const primitive_decimal_keys[] = {"type", "logicalType", "precision", "scale",
                                                      NULL};
 static const char *const record_keys[] = {"type",    "name",   "namespace", "doc",
                                           "aliases", "fields", NULL};
@@ -489,6 +560,8 @@ static const char *const enum_keys[] = {"type",    "name",    "namespace", "doc"
 static const char *const fixed_keys[] = {"type",    "name", "namespace", "doc",
                                          "aliases", "size", NULL};
 static const char *const fixed_logical_keys[] = {"type",    "name", "namespace",   "doc",
+                                                 "aliases", "size", "logicalType", NULL};
+static const char *const fixed_decimal_keys[] = {"type",    "name", "namespace",   "doc",
                                                  "aliases", "size", "logicalType", "precision",
                                                  "scale",   NULL};
 static const char *const array_keys[] = {"type", "items", NULL};
@@ -503,8 +576,16 @@ static int load_primitive_object(loader *L, json_t *object, const char *base, sg
         rc = node_with_logical(L, primitive_kind(base), &lt, out);
     }
     if (rc == SG_OK) {
-        rc = keep_extra_keys(L, object, lt.applied ? primitive_logical_keys : primitive_keys, *out,
-                             NULL);
+        /* "precision" and "scale" belong to decimals; on other types they are properties. */
+        rc = keep_extra_keys(L, object,
+                             !lt.applied                  ? primitive_keys
+                             : lt.kind == SG_KIND_DECIMAL ? primitive_decimal_keys
+                                                          : primitive_logical_keys,
+                             *out, NULL);
+    }
+    if (rc != SG_OK) {
+        sg_type_free(*out);
+        *out = NULL;
     }
     return rc;
 }
@@ -551,8 +632,9 @@ static void type_name_hint(const char *name, const char *full, char *hint, size_
     }
 }
 
-/* Resolves a reference by name to a copy of the named type. */
-static int load_reference(loader *L, const char *name, const char *ns, sg_type **out) {
+/* Resolves a reference by name to a copy of the named type, which lands depth levels down. */
+static int load_reference(loader *L, const char *name, const char *ns, int depth, sg_type **out) {
+    *out = NULL;
     if (!sgp_avro_fullname_valid(name)) {
         return FAIL(SG_EINVALID, "unknown type \"%s\": not a primitive type and not a valid name",
                     name);
@@ -571,6 +653,13 @@ static int load_reference(loader *L, const char *name, const char *ns, sg_type *
         rc = FAIL(SG_EUNSUPPORTED,
                   "recursive type \"%s\" is not supported: it refers to itself (defined at %s)",
                   full, named->pointer ? named->pointer : "?");
+    } else if (depth + named->height > SG_MAX_DEPTH) {
+        rc = FAIL(SG_ELIMIT,
+                  "schema nested deeper than %d levels: \"%s\" used here at level %d reaches "
+                  "level %d",
+                  SG_MAX_DEPTH, full, depth, depth + named->height);
+    } else if ((rc = spend_nodes(L, named->nodes, true)) != SG_OK) {
+        /* reported */
     } else if ((rc = sg_type_copy(out, named->type)) != SG_OK) {
         rc = FAIL(rc, "out of memory");
     } else {
@@ -725,7 +814,9 @@ static bool default_fits_plain(const sg_type *type, const json_t *value, char *w
         break;
     case SG_KIND_ENUM:
         if (json_is_string(value)) {
-            for (size_t i = 0; i < sg_type_symbol_count(type); i++) {
+            /* A symbol cannot hold a NUL, so "A\u0000B" is not "A". */
+            bool has_nul = strlen(json_string_value(value)) != json_string_length(value);
+            for (size_t i = 0; i < sg_type_symbol_count(type) && !has_nul; i++) {
                 if (strcmp(sg_type_symbol(type, i), json_string_value(value)) == 0) {
                     return true;
                 }
@@ -841,15 +932,13 @@ static bool default_fits(const sg_type *type, const json_t *value, char *why, si
 
 /* The key that makes two union branches "the same type" for the spec's no-duplicates rule:
  * the full name for named types, the Avro type name otherwise (logical types do not count). */
-static void branch_key(const sg_type *type, char *buf, size_t size) {
+static char *branch_key(const sg_type *type) {
     const char *word = avro_kind_word(type);
     if (sg_type_name(type) &&
         (strcmp(word, "record") == 0 || strcmp(word, "enum") == 0 || strcmp(word, "fixed") == 0)) {
-        const char *ns = sg_type_namespace(type);
-        snprintf(buf, size, "%s%s%s", ns ? ns : "", ns ? "." : "", sg_type_name(type));
-    } else {
-        snprintf(buf, size, "%s", word);
+        return make_fullname(sg_type_name(type), sg_type_namespace(type));
     }
+    return sgp_strdup(word);
 }
 
 static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_type **out) {
@@ -859,7 +948,8 @@ static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_ty
         return FAIL(SG_EINVALID, "a union needs at least one branch");
     }
     sg_type **branches = calloc(count, sizeof *branches);
-    char(*keys)[SG_ERROR_PATH_MAX] = calloc(count, sizeof *keys);
+    char **keys = calloc(count, sizeof *keys);
+    sgp_strmap seen = SGP_STRMAP_INIT; /* branch key -> index */
     if (!branches || !keys) {
         free(branches);
         free(keys);
@@ -873,13 +963,14 @@ static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_ty
         if (json_is_array(item)) {
             rc = FAIL(SG_EINVALID, "a union cannot contain another union directly");
         } else if ((rc = load_type(L, item, ns, depth + 1, &branches[i])) == SG_OK) {
-            branch_key(branches[i], keys[i], sizeof keys[i]);
-            for (size_t j = 0; j < i && rc == SG_OK; j++) {
-                if (strcmp(keys[i], keys[j]) == 0) {
-                    rc =
-                        FAIL(SG_EINVALID, "duplicate union branch: %s already appears at index %zu",
-                             keys[i], j);
-                }
+            size_t first;
+            if (!(keys[i] = branch_key(branches[i]))) {
+                rc = FAIL(SG_ENOMEM, "out of memory");
+            } else if ((rc = sgp_strmap_add(&seen, keys[i], i, &first)) == SG_EINVALID) {
+                rc = FAIL(SG_EINVALID, "duplicate union branch: %s already appears at index %zu",
+                          keys[i], first);
+            } else if (rc != SG_OK) {
+                rc = FAIL(rc, "out of memory");
             }
             if (sg_type_kind(branches[i]) == SG_KIND_NULL) {
                 null_index = (int)i;
@@ -895,8 +986,10 @@ static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_ty
         branches[keep] = NULL;
         sg_type_set_nullable(*out, true);
         sg_type_set_null_index(*out, null_index);
-        rc = sg_type_set_location(*out, L->cur.source, L->cur.pointer[0] ? L->cur.pointer : "/", 0,
-                                  0);
+        if ((rc = sg_type_set_location(*out, L->cur.source,
+                                       L->cur.pointer[0] ? L->cur.pointer : "/", 0, 0)) != SG_OK) {
+            rc = FAIL(rc, "out of memory");
+        }
     } else if (rc == SG_OK && non_null == 0) {
         /* ["null"]: always null. */
         *out = branches[0];
@@ -909,6 +1002,8 @@ static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_ty
             }
             if ((rc = sg_type_add_child(*out, branches[i])) == SG_OK) {
                 branches[i] = NULL;
+            } else {
+                rc = FAIL(rc, "out of memory");
             }
         }
         if (null_index >= 0) {
@@ -918,14 +1013,21 @@ static int load_union(loader *L, json_t *array, const char *ns, int depth, sg_ty
     }
     for (size_t i = 0; i < count; i++) {
         sg_type_free(branches[i]);
+        free(keys[i]);
     }
     free(branches);
     free(keys);
+    sgp_strmap_free(&seen);
     if (rc != SG_OK) {
         sg_type_free(*out);
         *out = NULL;
     }
     return rc;
+}
+
+static int set_name(loader *L, sg_type *type, const char *name, const char *ns) {
+    int rc = sg_type_set_name(type, name, ns);
+    return rc == SG_OK ? SG_OK : FAIL(rc, "out of memory");
 }
 
 /* Ends the definition of a named type: on success records the finished node under its full
@@ -955,6 +1057,9 @@ static int load_field(loader *L, json_t *object, const char *ns, int depth, sg_t
         return fail_at(L, "name", SG_EINVALID, "a field's \"name\" must be a string");
     }
     const char *name = json_string_value(name_json);
+    if (check_name_length(L, "name", name, "field name") != SG_OK) {
+        return SG_ELIMIT;
+    }
     if (!sgp_avro_name_valid(name)) {
         size_t saved = sgp_cursor_push(&L->cur, "name");
         int rc = FAIL(SG_EINVALID,
@@ -999,7 +1104,10 @@ static int load_field(loader *L, json_t *object, const char *ns, int depth, sg_t
                 break;
             }
             size_t at = sgp_cursor_push_index(&L->cur, i);
-            if (!json_is_string(alias) || !sgp_avro_name_valid(json_string_value(alias))) {
+            if (json_is_string(alias) &&
+                (rc = check_name_length(L, NULL, json_string_value(alias), "alias")) != SG_OK) {
+                /* reported */
+            } else if (!json_is_string(alias) || !sgp_avro_name_valid(json_string_value(alias))) {
                 rc = FAIL(SG_EINVALID, "a field alias must be a valid name");
             } else {
                 rc = sg_field_add_alias(field, json_string_value(alias));
@@ -1030,8 +1138,11 @@ static int load_field(loader *L, json_t *object, const char *ns, int depth, sg_t
             rc = FAIL(SG_EINVALID, "field \"%s\": %s", name, why);
             sgp_cursor_pop(&L->cur, saved);
         } else {
+            /* The default is valid JSON: only memory can fail here. */
             char *text = sgp_json_dump(def);
-            rc = text ? sg_field_set_default(field, text) : SG_ENOMEM;
+            if (!text || sg_field_set_default(field, text) != SG_OK) {
+                rc = FAIL(SG_ENOMEM, "out of memory");
+            }
             free(text);
         }
     }
@@ -1066,7 +1177,7 @@ static int load_record(loader *L, json_t *object, const char *ns, int depth, sg_
     } else if (!json_is_array(fields)) {
         rc = fail_at(L, "fields", SG_EINVALID, "\"fields\" must be an array");
     } else if ((rc = new_node(L, SG_KIND_STRUCT, out)) == SG_OK &&
-               (rc = sg_type_set_name(*out, short_name, own_ns)) == SG_OK &&
+               (rc = set_name(L, *out, short_name, own_ns)) == SG_OK &&
                (rc = read_named_extras(L, object, *out)) == SG_OK) {
         size_t saved = sgp_cursor_push(&L->cur, "fields");
         size_t i;
@@ -1102,7 +1213,7 @@ static int load_enum(loader *L, json_t *object, const char *ns, sg_type **out) {
     } else if (json_array_size(symbols) == 0) {
         rc = fail_at(L, "symbols", SG_EINVALID, "an enum needs at least one symbol");
     } else if ((rc = new_node(L, SG_KIND_ENUM, out)) == SG_OK &&
-               (rc = sg_type_set_name(*out, short_name, own_ns)) == SG_OK &&
+               (rc = set_name(L, *out, short_name, own_ns)) == SG_OK &&
                (rc = read_named_extras(L, object, *out)) == SG_OK) {
         size_t saved = sgp_cursor_push(&L->cur, "symbols");
         size_t i;
@@ -1110,7 +1221,9 @@ static int load_enum(loader *L, json_t *object, const char *ns, sg_type **out) {
         json_array_foreach(symbols, i, symbol) {
             size_t at = sgp_cursor_push_index(&L->cur, i);
             const char *text = json_is_string(symbol) ? json_string_value(symbol) : NULL;
-            if (!text || !sgp_avro_name_valid(text)) {
+            if (text && (rc = check_name_length(L, NULL, text, "enum symbol")) != SG_OK) {
+                /* reported */
+            } else if (!text || !sgp_avro_name_valid(text)) {
                 char shown[64];
                 json_excerpt(symbol, shown, sizeof shown);
                 rc = FAIL(SG_EINVALID,
@@ -1127,7 +1240,12 @@ static int load_enum(loader *L, json_t *object, const char *ns, sg_type **out) {
             }
         }
         sgp_cursor_pop(&L->cur, saved);
-        if (rc == SG_OK && def) {
+        if (rc == SG_OK && def && json_is_string(def) &&
+            strlen(json_string_value(def)) != json_string_length(def)) {
+            /* The NUL check before the walk lets every "default" through, for bytes. */
+            rc = fail_at(L, "default", SG_EINVALID,
+                         "an enum default cannot hold a NUL character (\\u0000)");
+        } else if (rc == SG_OK && def) {
             if (!json_is_string(def) ||
                 sg_type_set_enum_default(*out, json_string_value(def)) != SG_OK) {
                 char shown[64];
@@ -1169,10 +1287,13 @@ static int load_fixed(loader *L, json_t *object, const char *ns, sg_type **out) 
     } else if ((rc = read_logical(L, object, "fixed", json_integer_value(size), &lt)) == SG_OK &&
                (rc = node_with_logical(L, SG_KIND_FIXED, &lt, out)) == SG_OK) {
         sg_type_set_size(*out, json_integer_value(size));
-        if ((rc = sg_type_set_name(*out, short_name, own_ns)) == SG_OK &&
+        if ((rc = set_name(L, *out, short_name, own_ns)) == SG_OK &&
             (rc = read_named_extras(L, object, *out)) == SG_OK) {
-            rc = keep_extra_keys(L, object, lt.applied ? fixed_logical_keys : fixed_keys, *out,
-                                 NULL);
+            rc = keep_extra_keys(L, object,
+                                 !lt.applied                  ? fixed_keys
+                                 : lt.kind == SG_KIND_DECIMAL ? fixed_decimal_keys
+                                                              : fixed_logical_keys,
+                                 *out, NULL);
         }
     }
     return end_named(L, rc, short_name, own_ns, full, out);
@@ -1192,13 +1313,14 @@ static int load_container(loader *L, json_t *object, const char *ns, int depth, 
     }
     if (is_map) {
         /* Avro map keys are always strings. */
-        sg_type *key_type;
-        if ((rc = new_node(L, SG_KIND_STRING, &key_type)) != SG_OK) {
+        sg_type *key_type = NULL;
+        if ((rc = new_node(L, SG_KIND_STRING, &key_type)) != SG_OK ||
+            (rc = sg_type_add_child(*out, key_type)) != SG_OK) {
+            sg_type_free(key_type);
             sg_type_free(*out);
             *out = NULL;
-            return rc;
+            return rc == SG_ENOMEM ? FAIL(rc, "out of memory") : rc;
         }
-        sg_type_add_child(*out, key_type);
     }
     size_t saved = sgp_cursor_push(&L->cur, key);
     sg_type *child = NULL;
@@ -1254,7 +1376,7 @@ static int load_object(loader *L, json_t *object, const char *ns, int depth, sg_
                     "a reference to named type \"%s\" cannot carry other attributes", type);
     }
     size_t saved = sgp_cursor_push(&L->cur, "type");
-    int rc = load_reference(L, type, ns, out);
+    int rc = load_reference(L, type, ns, depth, out);
     sgp_cursor_pop(&L->cur, saved);
     return rc;
 }
@@ -1269,7 +1391,7 @@ static int load_type(loader *L, json_t *json, const char *ns, int depth, sg_type
         if (sgp_avro_is_primitive(name)) {
             return new_node(L, primitive_kind(name), out);
         }
-        return load_reference(L, name, ns, out);
+        return load_reference(L, name, ns, depth, out);
     }
     if (json_is_array(json)) {
         return load_union(L, json, ns, depth, out);
@@ -1480,13 +1602,18 @@ static int cross_check_with_avro_c(loader *L, const char *text, size_t length, j
 int sgp_avro_load(sg_schema **out, const char *text, size_t length, const char *source,
                   sg_error *err) {
     *out = NULL;
+    sg_error local; /* so that the code returned is the one set, even without err */
+    if (!err) {
+        err = &local;
+        sg_error_clear(err);
+    }
     loader L;
     memset(&L, 0, sizeof L);
     L.cur.source = source ? source : "<string>";
     L.cur.err = err;
     json_t *doc = sgp_json_parse(text, length, L.cur.source, err);
     if (!doc) {
-        return err ? err->code : SG_EPARSE;
+        return err->code;
     }
     sg_type *root = NULL;
     int rc;
@@ -1503,9 +1630,12 @@ int sgp_avro_load(sg_schema **out, const char *text, size_t length, const char *
         rc = cross_check_with_avro_c(&L, text, length, doc, root);
     }
     json_decref(doc);
-    if (rc == SG_OK && (rc = sg_schema_new(out, root)) == SG_OK) {
-        root = NULL;
-        rc = sg_schema_set_source(*out, L.cur.source);
+    if (rc == SG_OK) {
+        rc = sg_schema_new(out, root);
+        root = NULL; /* the schema owns it now, or sg_schema_new freed it */
+        if (rc == SG_OK) {
+            rc = sg_schema_set_source(*out, L.cur.source);
+        }
         for (size_t i = 0; rc == SG_OK && i < L.warning_count; i++) {
             rc = sg_schema_add_warning(*out, &L.warnings[i]);
         }
@@ -1523,6 +1653,7 @@ int sgp_avro_load(sg_schema **out, const char *text, size_t length, const char *
         free(L.names[i].pointer);
     }
     free(L.names);
+    sgp_strmap_free(&L.name_index);
     free(L.warnings);
     return rc;
 }

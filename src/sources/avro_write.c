@@ -12,6 +12,7 @@
 #include "sources/avro_internal.h"
 #include "util/json.h"
 #include "util/limits.h"
+#include "util/strmap.h"
 #include "util/util.h"
 
 typedef struct defined_type {
@@ -27,7 +28,8 @@ typedef struct writer {
     defined_type *defined;
     size_t defined_count;
     size_t defined_cap;
-    int code; /* the first error reported, SG_OK if none */
+    sgp_strmap defined_index; /* full name -> position in defined */
+    int code;                 /* the first error reported, SG_OK if none */
 } writer;
 
 static int fail(writer *W, int code, const char *fmt, ...) SGP_PRINTF(3, 4);
@@ -63,19 +65,56 @@ static json_t *write_type(writer *W, const sg_type *type, const char *ns, const 
 
 /* Returns the definition already written under fullname, or NULL. */
 static const defined_type *find_defined(const writer *W, const char *fullname) {
-    for (size_t i = 0; i < W->defined_count; i++) {
-        if (strcmp(W->defined[i].fullname, fullname) == 0) {
-            return &W->defined[i];
-        }
-    }
-    return NULL;
+    size_t at;
+    return sgp_strmap_get(&W->defined_index, fullname, &at) ? &W->defined[at] : NULL;
 }
 
 /* True when ns.name (or name, for the null namespace) is already defined. */
-static bool is_defined_in(const writer *W, const char *ns, const char *name) {
-    char full[600];
-    snprintf(full, sizeof full, "%s%s%s", ns, *ns ? "." : "", name);
-    return find_defined(W, full) != NULL;
+static char *join_name(const char *ns, const char *name) {
+    size_t size = strlen(ns) + strlen(name) + 2;
+    char *full = malloc(size);
+    if (full) {
+        snprintf(full, size, "%s%s%s", ns, *ns ? "." : "", name);
+    }
+    return full;
+}
+
+/* True when ns.name (or name, for the null namespace) is already defined; *nomem on failure. */
+static bool is_defined_in(const writer *W, const char *ns, const char *name, bool *nomem) {
+    char *full = join_name(ns, name);
+    if (!full) {
+        *nomem = true;
+        return false;
+    }
+    bool found = find_defined(W, full) != NULL;
+    free(full);
+    return found;
+}
+
+/* Two uses of one named type: the same definition, whatever nullability (and null position)
+ * each place of use gave it. */
+static bool same_definition(const sg_type *a, const sg_type *b, bool *nomem) {
+    if (sg_type_equal(a, b, SG_CMP_DEFAULT)) {
+        return true;
+    }
+    if (!sg_type_nullable(a) && !sg_type_nullable(b) &&
+        sg_type_null_index(a) == sg_type_null_index(b)) {
+        return false;
+    }
+    sg_type *plain_a = NULL, *plain_b = NULL;
+    bool same = false;
+    if (sg_type_copy(&plain_a, a) != SG_OK || sg_type_copy(&plain_b, b) != SG_OK) {
+        *nomem = true;
+    } else {
+        sg_type_set_nullable(plain_a, false);
+        sg_type_set_nullable(plain_b, false);
+        sg_type_set_null_index(plain_a, 0);
+        sg_type_set_null_index(plain_b, 0);
+        same = sg_type_equal(plain_a, plain_b, SG_CMP_DEFAULT);
+    }
+    sg_type_free(plain_a);
+    sg_type_free(plain_b);
+    return same;
 }
 
 /* Makes an Avro name out of a hint such as a field name: invalid characters become '_'. */
@@ -95,11 +134,13 @@ static void sanitize_name(const char *hint, char *buf, size_t size) {
     buf[n] = '\0';
 }
 
-/* The name, namespace and aliases part of a named type. Sets *is_reference when the type was
- * already defined, in which case *out is the JSON string that refers to it. */
+/* The name, namespace and aliases part of a named type. Sets *reference when the type was
+ * already defined, to the JSON string that refers to it; else *own_ns to a copy of the
+ * namespace the definition sets for what it contains. */
 static int write_name(writer *W, const sg_type *type, const char *ns, const char *hint,
-                      json_t *object, json_t **reference, char *own_ns, size_t own_ns_size) {
+                      json_t *object, json_t **reference, char **own_ns) {
     *reference = NULL;
+    *own_ns = NULL;
     char generated[256];
     /* Names made up for unnamed types are at most 255 bytes; the buffer above is for them. */
     const char *name = sg_type_name(type);
@@ -108,8 +149,15 @@ static int write_name(writer *W, const sg_type *type, const char *ns, const char
         /* Glue, Spark and model schemas have unnamed structs; Avro needs names. */
         sanitize_name(hint, generated, sizeof generated - 16); /* room for a _N suffix */
         size_t base_len = strlen(generated);
-        for (int suffix = 2; is_defined_in(W, ns, generated); suffix++) {
+        /* A primitive's name is no type name in Avro, in any namespace. */
+        bool nomem = false;
+        for (int suffix = 2;
+             sgp_avro_is_primitive(generated) || is_defined_in(W, ns, generated, &nomem);
+             suffix++) {
             snprintf(generated + base_len, sizeof generated - base_len, "_%d", suffix);
+        }
+        if (nomem) {
+            return fail(W, SG_ENOMEM, "out of memory");
         }
         name = generated;
         type_ns = ns;
@@ -118,25 +166,24 @@ static int write_name(writer *W, const sg_type *type, const char *ns, const char
         return fail(W, SG_EUNSUPPORTED, "\"%s%s%s\" is not a valid Avro name", type_ns,
                     *type_ns ? "." : "", name);
     }
-    size_t full_size = strlen(type_ns) + strlen(name) + 2;
-    char *full = malloc(full_size);
+    if (sgp_avro_is_primitive(name)) {
+        return fail(W, SG_EUNSUPPORTED,
+                    "type \"%s%s%s\" is named like the primitive type \"%s\", which Avro forbids "
+                    "in every namespace",
+                    type_ns, *type_ns ? "." : "", name, name);
+    }
+    char *full = join_name(type_ns, name);
     if (!full) {
         return fail(W, SG_ENOMEM, "out of memory");
     }
-    snprintf(full, full_size, "%s%s%s", type_ns, *type_ns ? "." : "", name);
     const defined_type *seen = find_defined(W, full);
     if (seen) {
         /* Compare as definitions: nullability belongs to the place of use, not the type. */
-        bool same;
-        if (sg_type_nullable(seen->type) == sg_type_nullable(type)) {
-            same = sg_type_equal(seen->type, type, SG_CMP_DEFAULT);
-        } else {
-            sg_type *a = NULL, *b = NULL;
-            same = sg_type_copy(&a, seen->type) == SG_OK && sg_type_copy(&b, type) == SG_OK &&
-                   sg_type_set_nullable(a, false) == SG_OK &&
-                   sg_type_set_nullable(b, false) == SG_OK && sg_type_equal(a, b, SG_CMP_DEFAULT);
-            sg_type_free(a);
-            sg_type_free(b);
+        bool nomem = false;
+        bool same = same_definition(seen->type, type, &nomem);
+        if (nomem) {
+            free(full);
+            return fail(W, SG_ENOMEM, "out of memory");
         }
         if (!same) {
             int rc = fail(W, SG_EUNSUPPORTED,
@@ -160,7 +207,8 @@ static int write_name(writer *W, const sg_type *type, const char *ns, const char
         return *reference ? SG_OK : fail(W, SG_ENOMEM, "out of memory");
     }
     if (!sgp_reserve((void **)&W->defined, &W->defined_cap, W->defined_count + 1,
-                     sizeof(defined_type))) {
+                     sizeof(defined_type)) ||
+        sgp_strmap_add(&W->defined_index, full, W->defined_count, NULL) != SG_OK) {
         free(full);
         return fail(W, SG_ENOMEM, "out of memory");
     }
@@ -181,7 +229,9 @@ static int write_name(writer *W, const sg_type *type, const char *ns, const char
             ok = json_array_append_new(aliases, json_string(sg_type_alias(type, i))) == 0;
         }
     }
-    snprintf(own_ns, own_ns_size, "%s", type_ns);
+    if (ok) {
+        ok = (*own_ns = sgp_strdup(type_ns)) != NULL;
+    }
     return ok ? SG_OK : fail(W, SG_ENOMEM, "out of memory");
 }
 
@@ -285,19 +335,38 @@ static json_t *write_fields(writer *W, const sg_type *type, const char *ns, int 
     return fields;
 }
 
+/* The attributes an Avro type object of base (an Avro type name) uses whether written or not
+ * (an absent "doc" or "namespace" means something too), which metadata may not take. Keys of
+ * other kinds are free: {"type": "int", "name": "x"} is an int with a property "name". What
+ * the writer does write (a logicalType, a decimal's precision) is protected as written. */
+static const char *const *reserved_keys(const char *base) {
+    static const char *const record[] = {"type",    "name",   "namespace", "doc",
+                                         "aliases", "fields", NULL};
+    static const char *const enumeration[] = {"type",    "name",    "namespace", "doc",
+                                              "aliases", "symbols", "default",   NULL};
+    static const char *const fixed[] = {"type",    "name", "namespace", "doc",
+                                        "aliases", "size", NULL};
+    static const char *const array[] = {"type", "items", NULL};
+    static const char *const map[] = {"type", "values", NULL};
+    static const char *const primitive[] = {"type", NULL};
+    return !base                         ? primitive
+           : strcmp(base, "record") == 0 ? record
+           : strcmp(base, "enum") == 0   ? enumeration
+           : strcmp(base, "fixed") == 0  ? fixed
+           : strcmp(base, "array") == 0  ? array
+           : strcmp(base, "map") == 0    ? map
+                                         : primitive;
+}
+
 /* The non-null part of a type: a name string or a type object. */
 static json_t *write_plain(writer *W, const sg_type *type, const char *ns, const char *hint,
                            int depth) {
-    static const char *const reserved[] = {"type",    "name",   "namespace", "doc",
-                                           "aliases", "fields", "symbols",   "items",
-                                           "values",  "size",   NULL};
     json_t *object = json_object();
     if (!object) {
         fail(W, SG_ENOMEM, "out of memory");
         return NULL;
     }
-    char own_ns[SG_ERROR_PATH_MAX];
-    snprintf(own_ns, sizeof own_ns, "%s", ns);
+    char *own_ns = NULL; /* the namespace a named type sets for what it contains */
     json_t *reference = NULL;
     const char *base = NULL; /* Avro type name */
     const char *lt = NULL;   /* logicalType */
@@ -390,10 +459,16 @@ static json_t *write_plain(writer *W, const sg_type *type, const char *ns, const
         break;
     case SG_KIND_LIST:
         base = "array";
+        if (!sg_type_element(type)) {
+            /* The API lets a list be built without its element; nothing can be written. */
+            rc = fail(W, SG_EINVALID, "a list without an element type");
+        }
         break;
     case SG_KIND_MAP:
         base = "map";
-        if (sg_type_kind(sg_type_map_key(type)) != SG_KIND_STRING) {
+        if (!sg_type_map_key(type) || !sg_type_map_value(type)) {
+            rc = fail(W, SG_EINVALID, "a map without both a key and a value type");
+        } else if (sg_type_kind(sg_type_map_key(type)) != SG_KIND_STRING) {
             rc = fail(W, SG_EUNSUPPORTED, "Avro map keys are strings; this map has %s keys",
                       sg_kind_name(sg_type_kind(sg_type_map_key(type))));
         }
@@ -411,14 +486,15 @@ static json_t *write_plain(writer *W, const sg_type *type, const char *ns, const
     }
     bool ok = rc == SG_OK && put(object, "type", json_string(base));
     if (ok && named) {
-        ok = write_name(W, type, ns, hint, object, &reference, own_ns, sizeof own_ns) == SG_OK;
+        ok = write_name(W, type, ns, hint, object, &reference, &own_ns) == SG_OK;
         if (ok && reference) {
             json_decref(object);
             return reference;
         }
     }
+    const char *inner_ns = own_ns ? own_ns : ns;
     if (ok && sg_type_kind(type) == SG_KIND_STRUCT) {
-        ok = put(object, "fields", write_fields(W, type, own_ns, depth));
+        ok = put(object, "fields", write_fields(W, type, inner_ns, depth));
     } else if (ok && sg_type_kind(type) == SG_KIND_ENUM) {
         json_t *symbols = json_array();
         ok = put(object, "symbols", symbols);
@@ -432,11 +508,12 @@ static json_t *write_plain(writer *W, const sg_type *type, const char *ns, const
         ok = put(object, "size", json_integer(sg_type_size(type)));
     } else if (ok && sg_type_kind(type) == SG_KIND_LIST) {
         size_t saved = path_push(W, "[]", false);
-        ok = put(object, "items", write_type(W, sg_type_element(type), own_ns, hint, depth + 1));
+        ok = put(object, "items", write_type(W, sg_type_element(type), inner_ns, hint, depth + 1));
         path_pop(W, saved);
     } else if (ok && sg_type_kind(type) == SG_KIND_MAP) {
         size_t saved = path_push(W, "{}", false);
-        ok = put(object, "values", write_type(W, sg_type_map_value(type), own_ns, hint, depth + 1));
+        ok = put(object, "values",
+                 write_type(W, sg_type_map_value(type), inner_ns, hint, depth + 1));
         path_pop(W, saved);
     }
     if (ok && lt) {
@@ -446,9 +523,10 @@ static json_t *write_plain(writer *W, const sg_type *type, const char *ns, const
                  put(object, "scale", json_integer(sg_type_scale(type)));
         }
     }
+    free(own_ns);
     if (ok) {
         ok = write_metadata(W, object, sg_type_metadata_count(type), type_meta_key, type_meta_value,
-                            type, reserved) == SG_OK;
+                            type, reserved_keys(base)) == SG_OK;
     }
     if (!ok) {
         json_decref(object);
@@ -490,6 +568,11 @@ static json_t *write_type(writer *W, const sg_type *type, const char *ns, const 
         return NULL;
     }
     bool ok = true;
+    if (is_union && sg_type_child_count(type) == 0) {
+        fail(W, SG_EINVALID, "a union without branches");
+        json_decref(branches);
+        return NULL;
+    }
     if (is_union) {
         for (size_t i = 0; ok && i < sg_type_child_count(type); i++) {
             const sg_type *branch = sg_type_child(type, i);
@@ -555,5 +638,6 @@ int sgp_avro_write(const sg_schema *schema, const sg_write_options *options, cha
         free(W.defined[i].fullname);
     }
     free(W.defined);
+    sgp_strmap_free(&W.defined_index);
     return rc;
 }

@@ -142,6 +142,12 @@ int sg_schema_load_buffer(sg_schema **out, const char *data, size_t length, sg_f
 
 int sg_schema_load_buffer_with(sg_schema **out, const char *data, size_t length, sg_format format,
                                const char *source, const sg_load_options *options, sg_error *err) {
+    /* Loaders always get an error to fill: the code they return is the one they set. */
+    sg_error local;
+    if (!err) {
+        err = &local;
+    }
+    sg_error_clear(err);
     if (!out || (!data && length)) {
         return sgp_error(err, SG_EUSAGE, source, NULL, 0, 0, "no output or no input given");
     }
@@ -191,6 +197,11 @@ int sg_schema_load_buffer_with(sg_schema **out, const char *data, size_t length,
         sg_schema_free(*out);
         *out = NULL;
         rc = sgp_error_nomem(err);
+    }
+    if (rc != SG_OK && err->code == SG_OK) {
+        /* A failure path that reports nothing is a bug, but the caller still gets a message. */
+        sgp_error(err, rc, name, NULL, 0, 0, "%s",
+                  rc == SG_ENOMEM ? "out of memory" : "cannot read the schema");
     }
     return rc;
 }

@@ -18,6 +18,7 @@
 #include "sources/sql_types.h"
 #include "util/json.h"
 #include "util/limits.h"
+#include "util/strmap.h"
 
 /* Glue's own limit on column names (Column.Name, 1-255 bytes). */
 #define GLUE_MAX_NAME 255
@@ -63,6 +64,7 @@ typedef struct reader {
     const sgp_positions *positions;
     bool allow_intrinsics;
     sg_schema *schema;
+    sgp_ci_names columns; /* names of the columns and partition keys so far */
 } reader;
 
 /* Fills the error at the cursor, with line/column when the source is YAML. */
@@ -309,15 +311,6 @@ static size_t utf8_length(const char *text) {
     return n;
 }
 
-static bool name_taken(const sg_type *root, const char *name) {
-    for (size_t i = 0; i < sg_type_field_count(root); i++) {
-        if (strcasecmp(sg_field_name(sg_type_field(root, i)), name) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
 static int read_column(reader *R, json_t *column, bool partition, sg_type *root) {
     if (!json_is_object(column)) {
         return fail(R, SG_EINVALID, "a column must be an object with Name and Type");
@@ -343,11 +336,13 @@ static int read_column(reader *R, json_t *column, bool partition, sg_type *root)
         rc = fail(R, SG_EINVALID,
                   "Glue does not accept control characters (line breaks) in a "
                   "column name");
-    } else if (name_taken(root, name)) {
+    } else if ((rc = sgp_ci_names_add(&R->columns, name)) == SG_EINVALID) {
         rc = fail(
             R, SG_EINVALID,
             "duplicate column name \"%s\" (Glue and Athena compare names case-insensitively)%s",
             name, partition ? "; a partition key may not repeat a column" : "");
+    } else if (rc != SG_OK) {
+        rc = fail(R, rc, "out of memory");
     }
     sgp_cursor_pop(&R->cur, saved);
     if (rc != SG_OK) {
@@ -516,9 +511,11 @@ int sgp_glue_read_table(sg_schema **out, json_t *table, const char *base, const 
     if (rc == SG_OK && description && !json_is_null(description)) {
         /* The table's description is the root struct's doc. */
         size_t saved = sgp_cursor_push(&R.cur, "Description");
-        rc = json_is_string(description)
-                 ? sg_type_set_doc(root, json_string_value(description))
-                 : fail(&R, SG_EINVALID, "\"Description\" must be a string");
+        if (!json_is_string(description)) {
+            rc = fail(&R, SG_EINVALID, "\"Description\" must be a string");
+        } else if (sg_type_set_doc(root, json_string_value(description)) != SG_OK) {
+            rc = fail(&R, SG_ENOMEM, "out of memory");
+        }
         sgp_cursor_pop(&R.cur, saved);
     }
     if (rc == SG_OK) {
@@ -527,6 +524,7 @@ int sgp_glue_read_table(sg_schema **out, json_t *table, const char *base, const 
     if (rc == SG_OK && (rc = derive_storage(*out)) != SG_OK) {
         rc = sgp_error_nomem(err);
     }
+    sgp_ci_names_free(&R.columns);
     if (rc != SG_OK) {
         sg_schema_free(*out);
         *out = NULL;

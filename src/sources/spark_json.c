@@ -427,6 +427,24 @@ static int load_child(loader *L, json_t *object, const char *key, const char *wh
     return rc;
 }
 
+/* Appends first and second (when not NULL) to *out. On failure frees whichever it did not
+ * take and *out, and reports it. */
+static int adopt_children(loader *L, sg_type **out, sg_type *first, sg_type *second) {
+    int rc = sg_type_add_child(*out, first);
+    if (rc != SG_OK) {
+        sg_type_free(first);
+    } else if (second && (rc = sg_type_add_child(*out, second)) == SG_OK) {
+        second = NULL;
+    }
+    if (rc != SG_OK) {
+        sg_type_free(second);
+        sg_type_free(*out);
+        *out = NULL;
+        return FAIL(rc, "out of memory");
+    }
+    return SG_OK;
+}
+
 static int load_array(loader *L, json_t *object, int depth, sg_type **out) {
     static const char *const keys[] = {"type", "elementType", "containsNull", NULL};
     static const char *const what = "array type";
@@ -442,8 +460,7 @@ static int load_array(loader *L, json_t *object, int depth, sg_type **out) {
         sg_type_free(element);
         return rc;
     }
-    sg_type_add_child(*out, element);
-    return SG_OK;
+    return adopt_children(L, out, element, NULL);
 }
 
 static int load_map(loader *L, json_t *object, int depth, sg_type **out) {
@@ -463,9 +480,7 @@ static int load_map(loader *L, json_t *object, int depth, sg_type **out) {
         sg_type_free(value);
         return rc;
     }
-    sg_type_add_child(*out, key);
-    sg_type_add_child(*out, value);
-    return SG_OK;
+    return adopt_children(L, out, key, value);
 }
 
 /* A field's "metadata": "comment" (a string) is the field's doc, the rest is kept verbatim. */
@@ -683,9 +698,13 @@ int sgp_spark_load(sg_schema **out, const char *text, size_t length, const char 
         rc = load_type(&L, doc, 0, &root);
     }
     json_decref(doc);
-    if (rc == SG_OK && (rc = sg_schema_new(out, root)) == SG_OK) {
-        root = NULL;
-        if ((rc = sg_schema_set_source(*out, L.cur.source)) != SG_OK) {
+    if (rc == SG_OK) {
+        rc = sg_schema_new(out, root);
+        root = NULL; /* the schema owns it now, or sg_schema_new freed it */
+        if (rc == SG_OK) {
+            rc = sg_schema_set_source(*out, L.cur.source);
+        }
+        if (rc != SG_OK) {
             rc = sgp_error_nomem(err);
         }
     }
@@ -915,6 +934,11 @@ static json_t *write_union(writer *W, const sg_type *type, int depth) {
 
 static json_t *write_list(writer *W, const sg_type *type, int depth) {
     const sg_type *element = sg_type_element(type);
+    if (!element) {
+        /* The API lets a list be built without its element; nothing can be written. */
+        fail(W, SG_EINVALID, "a list without an element type");
+        return NULL;
+    }
     size_t saved = path_push(W, "[]", false);
     json_t *object = json_object();
     bool ok = object && put(object, "type", json_string("array")) &&
@@ -930,6 +954,10 @@ static json_t *write_list(writer *W, const sg_type *type, int depth) {
 
 static json_t *write_map(writer *W, const sg_type *type, int depth) {
     const sg_type *key = sg_type_map_key(type), *value = sg_type_map_value(type);
+    if (!key || !value) {
+        fail(W, SG_EINVALID, "a map without both a key and a value type");
+        return NULL;
+    }
     json_t *object = json_object();
     bool ok = object && put(object, "type", json_string("map"));
     size_t saved = path_push(W, "{key}", false);

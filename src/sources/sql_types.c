@@ -14,6 +14,7 @@
 #include "schemagate/sources.h"
 #include "sources/internal.h"
 #include "util/limits.h"
+#include "util/strmap.h"
 
 /* Hive's own limits (HiveChar.MAX_CHAR_LENGTH, HiveVarchar.MAX_VARCHAR_LENGTH) and the
  * 38 digits every engine here shares for decimals. */
@@ -367,10 +368,6 @@ static int parse_list_or_map(parser *P, bool is_map, sg_type *type) {
     return rc;
 }
 
-static bool names_equal_ci(const char *a, const char *b) {
-    return strcasecmp(a, b) == 0;
-}
-
 /* Reads optional NOT NULL (Spark) and COMMENT '...' after a field's type, in either order (as
  * Spark 3.4 and later accept), each at most once. */
 static int parse_field_suffix(parser *P, sg_field *field) {
@@ -417,7 +414,8 @@ static int parse_field_suffix(parser *P, sg_field *field) {
     }
 }
 
-static int parse_field(parser *P, sg_type *parent, bool colon_required) {
+/* Reads one field into parent; names holds the names of parent's fields so far. */
+static int parse_field(parser *P, sg_type *parent, sgp_ci_names *names, bool colon_required) {
     token name_token = next(P);
     if (name_token.kind != TOK_WORD && name_token.kind != TOK_QUOTED) {
         char seen[64];
@@ -432,13 +430,12 @@ static int parse_field(parser *P, sg_type *parent, bool colon_required) {
     if (!name) {
         return fail_at(P, name_token.start, SG_ENOMEM, "out of memory");
     }
-    int rc = SG_OK;
-    for (size_t i = 0; i < sg_type_field_count(parent); i++) {
-        if (names_equal_ci(sg_field_name(sg_type_field(parent, i)), name)) {
-            rc = fail_at(P, name_token.start, SG_EINVALID,
-                         "duplicate field name \"%s\" (names are case-insensitive)", name);
-            break;
-        }
+    int rc = sgp_ci_names_add(names, name);
+    if (rc == SG_EINVALID) {
+        rc = fail_at(P, name_token.start, SG_EINVALID,
+                     "duplicate field name \"%s\" (names are case-insensitive)", name);
+    } else if (rc != SG_OK) {
+        rc = fail_at(P, name_token.start, rc, "out of memory");
     }
     if (rc == SG_OK && strlen(name) == 0) {
         rc = fail_at(P, name_token.start, SG_EINVALID, "empty field name");
@@ -490,21 +487,24 @@ static int parse_struct(parser *P, sg_type *type) {
         next(P); /* struct<> : Hive and Spark both accept an empty struct */
         return SG_OK;
     }
+    sgp_ci_names names = SGP_CI_NAMES_INIT;
     for (;;) {
-        if ((rc = parse_field(P, type, P->dialect == SGP_SQL_HIVE)) != SG_OK) {
-            return rc;
+        if ((rc = parse_field(P, type, &names, P->dialect == SGP_SQL_HIVE)) != SG_OK) {
+            break;
         }
         token t = next(P);
         if (is_punct(t, '>')) {
-            return SG_OK;
+            break;
         }
         if (!is_punct(t, ',')) {
             char seen[64];
             describe(P, t, seen, sizeof seen);
-            return fail_at(P, t.start, SG_EINVALID, "expected ',' or '>' in struct, found %s",
-                           seen);
+            rc = fail_at(P, t.start, SG_EINVALID, "expected ',' or '>' in struct, found %s", seen);
+            break;
         }
     }
+    sgp_ci_names_free(&names);
+    return rc;
 }
 
 static int parse_union(parser *P, sg_type *type) {
@@ -815,8 +815,9 @@ int sgp_sql_parse_columns(const char *text, size_t length, sgp_sql_dialect diale
     if (P.pos == length) {
         rc = fail_at(&P, 0, SG_EINVALID, "no columns");
     }
+    sgp_ci_names names = SGP_CI_NAMES_INIT;
     while (rc == SG_OK) {
-        if ((rc = parse_field(&P, *out, false)) != SG_OK) {
+        if ((rc = parse_field(&P, *out, &names, false)) != SG_OK) {
             break;
         }
         token t = next(&P);
@@ -831,6 +832,7 @@ int sgp_sql_parse_columns(const char *text, size_t length, sgp_sql_dialect diale
             rc = fail_at(&P, t.start, SG_EINVALID, "trailing comma after the last column");
         }
     }
+    sgp_ci_names_free(&names);
     if (rc != SG_OK) {
         sg_type_free(*out);
         *out = NULL;
@@ -1098,6 +1100,11 @@ static int write_type(sql_writer *W, const sg_type *type, int depth) {
         word(W, "void");
         break;
     case SG_KIND_LIST: {
+        if (!sg_type_element(type)) {
+            /* The API lets a list be built without its element; nothing can be written. */
+            return sgp_error(W->err, SG_EINVALID, W->source, W->path, 0, 0,
+                             "a list without an element type");
+        }
         word(W, "array<");
         size_t saved = path_push(W, "[]", false);
         if (!sg_type_nullable(sg_type_element(type))) {
@@ -1109,6 +1116,10 @@ static int write_type(sql_writer *W, const sg_type *type, int depth) {
         break;
     }
     case SG_KIND_MAP: {
+        if (!sg_type_map_key(type) || !sg_type_map_value(type)) {
+            return sgp_error(W->err, SG_EINVALID, W->source, W->path, 0, 0,
+                             "a map without both a key and a value type");
+        }
         sg_kind key_kind = sg_type_kind(sg_type_map_key(type));
         if (hive && (key_kind == SG_KIND_STRUCT || key_kind == SG_KIND_LIST ||
                      key_kind == SG_KIND_MAP || key_kind == SG_KIND_UNION)) {

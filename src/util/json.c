@@ -70,7 +70,7 @@ char *sgp_json_normalize(const char *text) {
 
 /* Depth of brackets outside strings; jansson has its own limit but we want ours first, with a
  * message that names it. */
-static int max_nesting(const char *text, size_t length, size_t *where) {
+static int max_nesting(const char *text, size_t length, int limit, size_t *where) {
     int depth = 0, deepest = 0;
     bool in_string = false;
     for (size_t i = 0; i < length; i++) {
@@ -86,7 +86,7 @@ static int max_nesting(const char *text, size_t length, size_t *where) {
         } else if (c == '[' || c == '{') {
             if (++depth > deepest) {
                 deepest = depth;
-                if (deepest > SG_MAX_JSON_DEPTH) {
+                if (deepest > limit) {
                     *where = i;
                     return deepest;
                 }
@@ -99,8 +99,13 @@ static int max_nesting(const char *text, size_t length, size_t *where) {
 }
 
 json_t *sgp_json_parse(const char *text, size_t length, const char *source, sg_error *err) {
+    return sgp_json_parse_nested(text, length, source, SG_MAX_JSON_DEPTH, err);
+}
+
+json_t *sgp_json_parse_nested(const char *text, size_t length, const char *source, int max_depth,
+                              sg_error *err) {
     size_t where = 0;
-    if (max_nesting(text, length, &where) > SG_MAX_JSON_DEPTH) {
+    if (max_nesting(text, length, max_depth, &where) > max_depth) {
         int line = 1, column = 1;
         for (size_t i = 0; i < where; i++) {
             if (text[i] == '\n') {
@@ -111,7 +116,7 @@ json_t *sgp_json_parse(const char *text, size_t length, const char *source, sg_e
             }
         }
         sgp_error(err, SG_ELIMIT, source, NULL, line, column, "JSON nested deeper than %d levels",
-                  SG_MAX_JSON_DEPTH);
+                  max_depth);
         return NULL;
     }
     json_error_t jerr;

@@ -31,6 +31,9 @@ char *sgp_json_normalize(const char *text);
  * line/column jansson reports, and returns NULL.
  */
 json_t *sgp_json_parse(const char *text, size_t length, const char *source, sg_error *err);
+/* The same with another nesting limit (the model form nests deeper than the formats it holds). */
+json_t *sgp_json_parse_nested(const char *text, size_t length, const char *source, int max_depth,
+                              sg_error *err);
 
 /* Appends a JSON-pointer token (escaping '~' and '/') to the pointer in buf of size cap. */
 void sgp_json_pointer_push(char *buf, size_t cap, const char *token);

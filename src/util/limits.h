@@ -19,8 +19,25 @@
  */
 #define SG_MAX_NAME_BYTES 4096
 
+/*
+ * Most type nodes one schema may have once every reference to a named type is expanded. The
+ * model holds a copy of a named type at each place it is used, so a few KB of Avro whose records
+ * each use the previous one ten times would otherwise expand to billions of nodes (gigabytes and
+ * minutes). The widest real schemas have tens of thousands of columns; a million nodes is about
+ * 500 MB of model and about a second of copying at most.
+ */
+#define SG_MAX_TYPE_NODES 1000000
+
 /* Nesting depth of JSON documents; jansson's own limit is 2048, we stop earlier (see above). */
 #define SG_MAX_JSON_DEPTH (2 * SG_MAX_DEPTH + 8)
+
+/*
+ * Nesting depth of a model document (schemagate's own JSON form). It spends up to three JSON
+ * levels on each level of the tree ("fields", the field, its "type"), and a metadata value
+ * read from Avro or Spark JSON may itself be SG_MAX_JSON_DEPTH deep, so the model of any schema
+ * that loads from another format must fit: a 100-level Hive struct is 300 levels of JSON.
+ */
+#define SG_MAX_MODEL_JSON_DEPTH (3 * SG_MAX_DEPTH + SG_MAX_JSON_DEPTH + 8)
 
 /*
  * Largest CSV record, in bytes of field content. The CSV reader holds one record in memory at a

@@ -2,6 +2,7 @@
  * beyond the data-driven cases: derived properties, intrinsic functions, table choice,
  * exact writer output, loss reports, YAML positions and tags. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,6 +238,56 @@ START_TEST(hive_and_ddl_round_trip_and_point) {
 }
 END_TEST
 
+/* Column and struct field names are checked for case-insensitive repeats by hash: 20,000
+ * columns load at once (the Check timeout stops a quadratic scan), and a repeat differing
+ * only in case is still found. */
+START_TEST(wide_tables_load_without_quadratic_checks) {
+    size_t cap = 2u << 20, n;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    for (int dup = 0; dup < 2; dup++) {
+        /* Glue table JSON */
+        n = (size_t)snprintf(text, cap, "{\"Name\":\"t\",\"StorageDescriptor\":{\"Columns\":[");
+        for (int i = 0; i < 20000; i++) {
+            n += (size_t)snprintf(text + n, cap - n, "%s{\"Name\":\"c%d\",\"Type\":\"int\"}",
+                                  i ? "," : "", i);
+        }
+        n += (size_t)snprintf(text + n, cap - n, "%s]}}",
+                              dup ? ",{\"Name\":\"C7\",\"Type\":\"int\"}" : "");
+        sg_schema *s = NULL;
+        sg_error err;
+        int rc = sg_schema_load_buffer(&s, text, n, SG_FORMAT_GLUE, "t.json", &err);
+        ck_assert_int_eq(rc, dup ? SG_EINVALID : SG_OK);
+        if (dup) {
+            ck_assert_ptr_nonnull(strstr(err.message, "duplicate column name \"C7\""));
+        } else {
+            ck_assert_uint_eq(sg_type_field_count(sg_schema_root(s)), 20000);
+            sg_schema_free(s);
+        }
+        /* DDL column list and a Hive struct */
+        for (int hive = 0; hive < 2; hive++) {
+            n = (size_t)snprintf(text, cap, "%s", hive ? "struct<" : "");
+            for (int i = 0; i < 20000; i++) {
+                n += (size_t)snprintf(text + n, cap - n, "%sc%d%sint", i ? "," : "", i,
+                                      hive ? ":" : " ");
+            }
+            n += (size_t)snprintf(text + n, cap - n, "%s%s",
+                                  dup ? (hive ? ",C7:int" : ",C7 int") : "", hive ? ">" : "");
+            rc = sg_schema_load_buffer(&s, text, n, hive ? SG_FORMAT_HIVE : SG_FORMAT_DDL, "t",
+                                       &err);
+            ck_assert_int_eq(rc, dup ? SG_EINVALID : SG_OK);
+            if (dup) {
+                ck_assert_ptr_nonnull(strstr(err.message, "duplicate field name \"C7\""));
+            } else {
+                ck_assert_uint_eq(sg_type_field_count(sg_schema_root(s)), 20000);
+                sg_schema_free(s);
+            }
+        }
+    }
+    free(text);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("glue");
     TCase *tc = tcase_create("glue");
@@ -246,6 +297,7 @@ int main(void) {
     tcase_add_test(tc, cfn_picks_tables_and_keeps_functions);
     tcase_add_test(tc, yaml_tags_and_positions);
     tcase_add_test(tc, hive_and_ddl_round_trip_and_point);
+    tcase_add_test(tc, wide_tables_load_without_quadratic_checks);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_ENV);

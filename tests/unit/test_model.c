@@ -1,6 +1,7 @@
 /* tests/unit/test_model.c: the schema model: building, ownership, copying, equality under
  * flags, fingerprints, the canonical JSON form both ways, and the tree view. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -356,6 +357,146 @@ START_TEST(warnings_are_kept_and_copied) {
 }
 END_TEST
 
+/* Past a few fields or symbols the model indexes them by hash: lookups and the duplicate
+ * checks behave as before, through copies too. */
+START_TEST(many_fields_and_symbols_are_indexed) {
+    sg_type *root, *e, *t;
+    ck_assert_int_eq(sg_type_new(&root, SG_KIND_STRUCT), SG_OK);
+    ck_assert_int_eq(sg_type_new(&e, SG_KIND_ENUM), SG_OK);
+    char name[32];
+    for (int i = 0; i < 5000; i++) {
+        snprintf(name, sizeof name, "f%d", i);
+        sg_field *f;
+        ck_assert_int_eq(sg_type_new(&t, SG_KIND_INT32), SG_OK);
+        ck_assert_int_eq(sg_field_new(&f, name, t), SG_OK);
+        ck_assert_int_eq(sg_type_add_field(root, f), SG_OK);
+        snprintf(name, sizeof name, "S%d", i);
+        ck_assert_int_eq(sg_type_add_symbol(e, name), SG_OK);
+    }
+    /* Metadata too: 5000 keys, then the same keys in the reverse order on another node. */
+    sg_type *reversed;
+    ck_assert_int_eq(sg_type_new(&reversed, SG_KIND_STRUCT), SG_OK);
+    for (int i = 0; i < 5000; i++) {
+        char value[32];
+        snprintf(name, sizeof name, "k%d", i);
+        snprintf(value, sizeof value, "%d", i);
+        ck_assert_int_eq(sg_type_add_metadata(root, name, value), SG_OK);
+        snprintf(name, sizeof name, "k%d", 4999 - i);
+        snprintf(value, sizeof value, "%d", 4999 - i);
+        ck_assert_int_eq(sg_type_add_metadata(reversed, name, value), SG_OK);
+    }
+    ck_assert_int_eq(sg_type_add_metadata(root, "k17", "1"), SG_EINVALID);
+    ck_assert_str_eq(sg_type_metadata_get(root, "k4321"), "4321");
+    ck_assert_ptr_null(sg_type_metadata_get(root, "k5000"));
+    /* Equal as maps: a struct with root's metadata and no fields equals reversed. */
+    sg_type *same;
+    ck_assert_int_eq(sg_type_new(&same, SG_KIND_STRUCT), SG_OK);
+    for (size_t i = 0; i < sg_type_metadata_count(root); i++) {
+        ck_assert_int_eq(sg_type_add_metadata(same, sg_type_metadata_key(root, i),
+                                              sg_type_metadata_value(root, i)),
+                         SG_OK);
+    }
+    ck_assert(sg_type_equal(same, reversed, SG_CMP_DEFAULT));
+    ck_assert_int_eq(sg_type_add_metadata(reversed, "k5000", "0"), SG_OK);
+    ck_assert_int_eq(sg_type_add_metadata(same, "k5001", "0"), SG_OK);
+    ck_assert(!sg_type_equal(same, reversed, SG_CMP_DEFAULT));
+    ck_assert(sg_type_equal(same, reversed, SG_CMP_IGNORE_METADATA));
+    sg_type_free(same);
+    sg_type_free(reversed);
+
+    sg_type *copy;
+    ck_assert_int_eq(sg_type_copy(&copy, root), SG_OK);
+    sg_type *enum_copy;
+    ck_assert_int_eq(sg_type_copy(&enum_copy, e), SG_OK);
+    const sg_type *structs[] = {root, copy};
+    for (size_t k = 0; k < 2; k++) {
+        for (int i = 0; i < 5000; i += 499) {
+            snprintf(name, sizeof name, "f%d", i);
+            ck_assert_ptr_eq(sg_type_field_by_name(structs[k], name),
+                             sg_type_field(structs[k], (size_t)i));
+        }
+        ck_assert_ptr_null(sg_type_field_by_name(structs[k], "f5000"));
+        ck_assert_ptr_null(sg_type_field_by_name(structs[k], "F1"));
+        ck_assert_ptr_null(sg_type_field_by_name(structs[k], NULL));
+    }
+    for (size_t k = 0; k < 2; k++) {
+        sg_type *which = k ? copy : root;
+        sg_field *f;
+        ck_assert_int_eq(sg_type_new(&t, SG_KIND_INT32), SG_OK);
+        ck_assert_int_eq(sg_field_new(&f, "f4321", t), SG_OK);
+        ck_assert_int_eq(sg_type_add_field(which, f), SG_EINVALID);
+        sg_field_free(f);
+        ck_assert_uint_eq(sg_type_field_count(which), 5000);
+        sg_type *en = k ? enum_copy : e;
+        ck_assert_int_eq(sg_type_add_symbol(en, "S4999"), SG_EINVALID);
+        ck_assert_int_eq(sg_type_add_symbol(en, "S5000"), SG_OK);
+        ck_assert_int_eq(sg_type_set_enum_default(en, "S5000"), SG_OK);
+        ck_assert_int_eq(sg_type_set_enum_default(en, "S5001"), SG_EINVALID);
+        ck_assert_uint_eq(sg_type_symbol_count(en), 5001);
+    }
+    ck_assert_str_eq(sg_type_metadata_get(copy, "k4321"), "4321");
+    ck_assert_int_eq(sg_type_add_metadata(copy, "k4321", "1"), SG_EINVALID);
+    ck_assert(sg_type_equal(root, copy, SG_CMP_DEFAULT));
+    ck_assert(sg_type_equal(e, enum_copy, SG_CMP_DEFAULT));
+    /* A failed copy leaves *out NULL, never unset. */
+    sg_field *none = (sg_field *)&copy;
+    ck_assert_int_eq(sg_field_copy(&none, NULL), SG_EUSAGE);
+    ck_assert_ptr_null(none);
+    sg_type_free(copy);
+    sg_type_free(enum_copy);
+    sg_type_free(root);
+    sg_type_free(e);
+}
+END_TEST
+
+/* Loads text as format, writes the model form and reads it back: equal, same fingerprint. */
+static void model_round_trip(const char *text, sg_format format) {
+    sg_schema *s = NULL, *back = NULL;
+    sg_error err;
+    ck_assert_int_eq(sg_schema_load_buffer(&s, text, strlen(text), format, "deep", &err), SG_OK);
+    char *model = NULL;
+    ck_assert_int_eq(sg_schema_write(s, SG_FORMAT_MODEL, &model, &err), SG_OK);
+    ck_assert_msg(sg_schema_load_buffer(&back, model, strlen(model), SG_FORMAT_MODEL, "m", &err) ==
+                      SG_OK,
+                  "model form does not load: %s", err.message);
+    ck_assert(sg_schema_equal(s, back, SG_CMP_DEFAULT));
+    char a[65], b[65];
+    ck_assert_int_eq(sg_schema_fingerprint(s, 0, a), SG_OK);
+    ck_assert_int_eq(sg_schema_fingerprint(back, 0, b), SG_OK);
+    ck_assert_str_eq(a, b);
+    sg_free(model);
+    sg_schema_free(back);
+    sg_schema_free(s);
+}
+
+/* The model form nests deeper than the formats it comes from (three JSON levels per struct
+ * level, one more for metadata): what any loader accepts, the model reader takes back. */
+START_TEST(model_form_of_deep_schemas_reads_back) {
+    char text[4096];
+    size_t n = 0;
+    for (int i = 0; i < 100; i++) {
+        n += (size_t)snprintf(text + n, sizeof text - n, "struct<a:");
+    }
+    n += (size_t)snprintf(text + n, sizeof text - n, "int");
+    for (int i = 0; i < 100; i++) {
+        text[n++] = '>';
+    }
+    text[n] = '\0';
+    model_round_trip(text, SG_FORMAT_HIVE);
+
+    /* A property nested almost to the JSON limit of the Avro reader. */
+    n = (size_t)snprintf(text, sizeof text, "{\"type\": \"int\", \"x\": ");
+    for (int i = 0; i < 262; i++) {
+        text[n++] = '[';
+    }
+    for (int i = 0; i < 262; i++) {
+        text[n++] = ']';
+    }
+    snprintf(text + n, sizeof text - n, "}");
+    model_round_trip(text, SG_FORMAT_AVRO);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("model");
     TCase *tc = tcase_create("model");
@@ -369,6 +510,8 @@ int main(void) {
     tcase_add_test(tc, tree_view);
     tcase_add_test(tc, kind_names_round_trip);
     tcase_add_test(tc, warnings_are_kept_and_copied);
+    tcase_add_test(tc, many_fields_and_symbols_are_indexed);
+    tcase_add_test(tc, model_form_of_deep_schemas_reads_back);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_ENV);

@@ -22,6 +22,11 @@ int cli_exit_code(int code) {
 }
 
 int cli_report(const sg_error *err) {
+    if (err->code == SG_OK) {
+        /* The library failed without saying why (a bug): never exit 0 for it. */
+        fprintf(stderr, "schemagate: error: the operation failed without an error message\n");
+        return EXIT_INTERNAL;
+    }
     char text[SG_ERROR_SOURCE_MAX + SG_ERROR_PATH_MAX + SG_ERROR_MESSAGE_MAX + 128];
     sg_error_format(err, text, sizeof text);
     fprintf(stderr, "schemagate: error: %s\n", text);
@@ -56,6 +61,7 @@ int cli_load_schema_with(const char *arg, const char *table, sg_schema **out) {
     const char *path;
     sg_schema_arg_split(arg, &format, &path);
     sg_error err;
+    sg_error_clear(&err);
     sg_load_options options = SG_LOAD_OPTIONS_INIT;
     options.table = table;
     int rc = sg_schema_load_file_with(out, path, format, &options, &err);

@@ -68,6 +68,7 @@ static int run_convert(int argc, char **argv) {
     }
     char *text = NULL;
     sg_error err;
+    sg_error_clear(&err);
     losses lost = {NULL, 0, false};
     sg_write_options write_options = SG_WRITE_OPTIONS_INIT;
     write_options.on_loss = collect_loss;

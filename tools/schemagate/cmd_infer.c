@@ -91,6 +91,7 @@ static int run_infer(int argc, char **argv) {
     }
     sg_schema *schema = NULL;
     sg_error err;
+    sg_error_clear(&err);
     if (sg_csv_infer(&schema, path, &csv, &err) != SG_OK) {
         return cli_report(&err);
     }

@@ -10,6 +10,7 @@ static const cli_command *const commands[] = {
     &cli_cmd_convert,
     &cli_cmd_fingerprint,
     &cli_cmd_infer,
+    &cli_cmd_registry,
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 

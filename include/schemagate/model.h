@@ -225,6 +225,10 @@ sg_type *sg_schema_root_mut(sg_schema *schema);
 /* The name of the file or stream the schema was loaded from; NULL if built in memory. */
 const char *sg_schema_source(const sg_schema *schema);
 int sg_schema_set_source(sg_schema *schema, const char *source);
+/* The name of the format the schema was loaded from ("avro", "glue", ... as sources.h names
+ * them); NULL if built in memory. Like the source, not part of equality or fingerprints. */
+const char *sg_schema_format_name(const sg_schema *schema);
+int sg_schema_set_format_name(sg_schema *schema, const char *format);
 
 /* Warnings a loader recorded (things the format allows but a user should hear about). */
 size_t sg_schema_warning_count(const sg_schema *schema);

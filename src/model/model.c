@@ -746,6 +746,7 @@ void sg_schema_free(sg_schema *schema) {
     }
     sg_type_free(schema->root);
     free(schema->source);
+    free(schema->format);
     metadata_free(&schema->properties);
     free(schema->warnings);
     free(schema);
@@ -762,6 +763,9 @@ int sg_schema_copy(sg_schema **out, const sg_schema *schema) {
         return rc;
     }
     rc = sg_schema_set_source(*out, schema->source);
+    if (rc == SG_OK) {
+        rc = sg_schema_set_format_name(*out, schema->format);
+    }
     for (size_t i = 0; rc == SG_OK && i < schema->properties.count; i++) {
         rc = sg_schema_set_property(*out, schema->properties.items[i].key,
                                     schema->properties.items[i].json);
@@ -790,6 +794,14 @@ const char *sg_schema_source(const sg_schema *schema) {
 
 int sg_schema_set_source(sg_schema *schema, const char *source) {
     return schema ? replace_string(&schema->source, source) : SG_EUSAGE;
+}
+
+const char *sg_schema_format_name(const sg_schema *schema) {
+    return schema->format;
+}
+
+int sg_schema_set_format_name(sg_schema *schema, const char *format) {
+    return schema ? replace_string(&schema->format, format) : SG_EUSAGE;
 }
 
 size_t sg_schema_warning_count(const sg_schema *schema) {

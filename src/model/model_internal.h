@@ -73,6 +73,7 @@ struct sg_field {
 struct sg_schema {
     sg_type *root;
     char *source;
+    char *format;            /* the format it was loaded from, e.g. "avro" */
     sgp_metadata properties; /* values are plain strings here, not JSON */
     sg_error *warnings;
     size_t warning_count;

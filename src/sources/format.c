@@ -160,25 +160,39 @@ int sg_schema_load_buffer_with(sg_schema **out, const char *data, size_t length,
                          "cannot tell the schema format: the input is empty; name it with "
                          "FORMAT:PATH (formats: model, avro, glue, cfn, spark, ddl, hive)");
     }
+    int rc;
     switch (format) {
     case SG_FORMAT_MODEL:
-        return sg_schema_from_json(out, data, length, name, err);
+        rc = sg_schema_from_json(out, data, length, name, err);
+        break;
     case SG_FORMAT_AVRO:
-        return sgp_avro_load(out, data, length, name, err);
+        rc = sgp_avro_load(out, data, length, name, err);
+        break;
     case SG_FORMAT_HIVE:
-        return sgp_hive_load(out, data, length, name, err);
+        rc = sgp_hive_load(out, data, length, name, err);
+        break;
     case SG_FORMAT_GLUE:
-        return sgp_glue_load(out, data, length, name, err);
+        rc = sgp_glue_load(out, data, length, name, err);
+        break;
     case SG_FORMAT_CFN:
-        return sgp_cfn_load(out, data, length, name, options, err);
+        rc = sgp_cfn_load(out, data, length, name, options, err);
+        break;
     case SG_FORMAT_SPARK:
-        return sgp_spark_load(out, data, length, name, err);
+        rc = sgp_spark_load(out, data, length, name, err);
+        break;
     case SG_FORMAT_DDL:
-        return sgp_ddl_load(out, data, length, name, err);
+        rc = sgp_ddl_load(out, data, length, name, err);
+        break;
     default:
         return sgp_error(err, SG_EUSAGE, name, NULL, 0, 0, "cannot read %s schemas",
                          sg_format_name(format));
     }
+    if (rc == SG_OK && sg_schema_set_format_name(*out, sg_format_name(format)) != SG_OK) {
+        sg_schema_free(*out);
+        *out = NULL;
+        rc = sgp_error_nomem(err);
+    }
+    return rc;
 }
 
 /* Reads a whole file (or stdin for "-") up to SG_MAX_SCHEMA_BYTES. */

@@ -49,6 +49,7 @@ typedef struct cli_command {
 } cli_command;
 
 extern const cli_command cli_cmd_show;
+extern const cli_command cli_cmd_diff;
 extern const cli_command cli_cmd_convert;
 extern const cli_command cli_cmd_fingerprint;
 extern const cli_command cli_cmd_infer;

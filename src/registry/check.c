@@ -183,6 +183,87 @@ static int load_version(checker *C, const sg_subject *s, size_t i, loaded *v, si
 /* Compatibility ----------------------------------------------------------------------------------
  */
 
+/*
+ * Where something removed from the old schema (a field, a union branch) belongs in the new
+ * one: the chain of field names from the root to it in the old tree, followed by name through
+ * the new tree as far as it goes. Returns the JSON pointer of the deepest field reached (or of
+ * the new root).
+ */
+#define CHAIN_MAX 256
+
+typedef struct chain {
+    const char *names[CHAIN_MAX];
+    int depth;
+    bool ends_in_field; /* the pointer is a field's, not a type's */
+} chain;
+
+static bool same_pointer(sg_location loc, const char *pointer) {
+    return loc.pointer && strcmp(loc.pointer, pointer) == 0;
+}
+
+static bool find_chain(const sg_type *t, const char *pointer, chain *c, int level) {
+    if (!t || level > SG_MAX_DEPTH || c->depth >= CHAIN_MAX) {
+        return false;
+    }
+    if (same_pointer(sg_type_location(t), pointer)) {
+        return true;
+    }
+    for (size_t i = 0; i < sg_type_field_count(t); i++) {
+        const sg_field *f = sg_type_field(t, i);
+        c->names[c->depth++] = sg_field_name(f);
+        if (same_pointer(sg_field_location(f), pointer)) {
+            c->ends_in_field = true;
+            return true;
+        }
+        if (find_chain(sg_field_type(f), pointer, c, level + 1)) {
+            return true;
+        }
+        c->depth--;
+    }
+    for (size_t i = 0; i < sg_type_child_count(t); i++) {
+        if (find_chain(sg_type_child(t, i), pointer, c, level + 1)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The field called name in t, or in a struct t holds without a field between (a list's
+ * element, a map's value, a union's branch). */
+static const sg_field *field_below(const sg_type *t, const char *name, int level) {
+    if (!t || level > SG_MAX_DEPTH) {
+        return NULL;
+    }
+    const sg_field *f = sg_type_field_by_name(t, name);
+    for (size_t i = 0; !f && i < sg_type_child_count(t); i++) {
+        f = field_below(sg_type_child(t, i), name, level + 1);
+    }
+    return f;
+}
+
+static const char *surviving_ancestor(const sg_schema *old_schema, const sg_schema *new_schema,
+                                      const char *old_pointer) {
+    const sg_type *t = sg_schema_root(new_schema);
+    const char *best = sg_type_location(t).pointer;
+    chain c;
+    memset(&c, 0, sizeof c);
+    if (!old_pointer || !find_chain(sg_schema_root(old_schema), old_pointer, &c, 0)) {
+        return best ? best : "/";
+    }
+    int follow = c.ends_in_field ? c.depth - 1 : c.depth;
+    for (int i = 0; i < follow; i++) {
+        const sg_field *f = field_below(t, c.names[i], 0);
+        if (!f) {
+            break;
+        }
+        if (sg_field_location(f).pointer) {
+            best = sg_field_location(f).pointer;
+        }
+        t = sg_field_type(f);
+    }
+    return best ? best : "/";
+}
+
 /* Compares version old_no (old) with version new_no (new) under the subject's mode. */
 static int compare(checker *C, const sg_subject *s, loaded *old, int old_no, loaded *new,
                    int new_no, sg_rules rules) {
@@ -207,8 +288,9 @@ static int compare(checker *C, const sg_subject *s, loaded *old, int old_no, loa
         if (ch->new_location.pointer) {
             locate(new, ch->new_location.pointer, &line, &column);
         } else {
-            /* Gone from the new schema (a removed field): the new schema as a whole. */
-            locate(new, "/", &line, &column);
+            /* Gone from the new schema (a removed field): where its parent is now. */
+            locate(new, surviving_ancestor(old->schema, new->schema, ch->old_location.pointer),
+                   &line, &column);
         }
         if (ch->breaking) {
             rc = sgp_report_finding(

@@ -1066,9 +1066,11 @@ int sg_registry_add(sg_report **out, char **written, char **same_as, const char 
             rc = sgp_error_nomem(err);
         }
         if (rc == SG_OK) {
-            memcpy(all, st->versions, st->count * sizeof *all);
+            if (st->count) {
+                memcpy(all, st->versions, st->count * sizeof *all);
+                memcpy(numbers, s->versions, st->count * sizeof *numbers);
+            }
             all[st->count] = added;
-            memcpy(numbers, s->versions, st->count * sizeof *numbers);
             numbers[st->count].number = next;
             sg_subject view = *s;
             view.versions = numbers;

@@ -812,7 +812,7 @@ int sg_registry_check(sg_report **out, const char *config_path, const sg_check_o
     sg_registry *old = NULL;
     char *prefix = NULL;
     if (options->against) {
-        rc = sgp_git_open(&git, reg->dir, options->against, err);
+        rc = sgp_git_open(&git, reg->dir, options->against, config_path, err);
         if (rc == SG_OK) {
             C.prefix = git.prefix;
             C.rev = git.rev;

@@ -200,7 +200,7 @@ static bool split_top_prefix(const char *text, char **top, char **prefix) {
     return *top && *prefix;
 }
 
-int sgp_git_open(sgp_git *g, const char *dir, const char *rev, sg_error *err) {
+int sgp_git_open(sgp_git *g, const char *dir, const char *rev, const char *source, sg_error *err) {
     memset(g, 0, sizeof *g);
     const char *where[] = {"git", "-C", dir, "rev-parse", "--show-toplevel", "--show-prefix", NULL};
     char *out = NULL, *errors = NULL;
@@ -212,11 +212,12 @@ int sgp_git_open(sgp_git *g, const char *dir, const char *rev, sg_error *err) {
     }
     if (status != 0) {
         if (errors && strstr(errors, "not a git repository")) {
-            rc = sgp_error(err, SG_ENOTFOUND, dir, NULL, 0, 0,
-                           "not in a git repository (comparing with a revision needs one)");
+            rc = sgp_error(err, SG_ENOTFOUND, source, NULL, 0, 0,
+                           "--against %s: the registry is not in a git repository", rev);
         } else {
-            rc = sgp_error(err, SG_EIO, dir, NULL, 0, 0, "git rev-parse failed: %s",
-                           errors ? errors : "no message");
+            rc =
+                sgp_error(err, SG_EIO, source, NULL, 0, 0, "--against %s: git rev-parse failed: %s",
+                          rev, errors ? errors : "no message");
         }
     } else if (!split_top_prefix(out, &g->top, &g->prefix)) {
         rc = sgp_error(err, SG_EINTERNAL, dir, NULL, 0, 0,
@@ -227,7 +228,8 @@ int sgp_git_open(sgp_git *g, const char *dir, const char *rev, sg_error *err) {
     out = errors = NULL;
     if (rc == SG_OK && rev) {
         if (!rev[0] || rev[0] == '-' || strchr(rev, '\n')) {
-            rc = sgp_error(err, SG_EUSAGE, NULL, NULL, 0, 0, "'%s' is no git revision", rev);
+            rc = sgp_error(err, SG_EUSAGE, source, NULL, 0, 0, "--against '%s' is no git revision",
+                           rev);
         } else {
             sgp_buf spec = SGP_BUF_INIT;
             sgp_buf_printf(&spec, "%s^{commit}", rev);
@@ -238,8 +240,10 @@ int sgp_git_open(sgp_git *g, const char *dir, const char *rev, sg_error *err) {
                    : sgp_error_nomem(err);
             free(s);
             if (rc == SG_OK && (status != 0 || length < 2)) {
-                rc = sgp_error(err, SG_ENOTFOUND, NULL, NULL, 0, 0,
-                               "unknown git revision '%s' in the repository at %s", rev, g->top);
+                rc = sgp_error(err, SG_ENOTFOUND, source, NULL, 0, 0,
+                               "--against %s: unknown git revision (no commit of that name in "
+                               "the repository)",
+                               rev);
             } else if (rc == SG_OK) {
                 g->commit = sgp_strndup(out, strcspn(out, "\n"));
                 g->rev = sgp_strdup(rev);

@@ -117,8 +117,9 @@ typedef struct sgp_git {
 } sgp_git;
 
 /* Finds the repository holding dir (SG_ENOTFOUND outside one, SG_EIO when git cannot run) and,
- * when rev is not NULL, resolves rev to a commit (SG_ENOTFOUND when unknown). */
-int sgp_git_open(sgp_git *git, const char *dir, const char *rev, sg_error *err);
+ * when rev is not NULL, resolves rev to a commit (SG_ENOTFOUND when unknown). source names
+ * the config in errors. */
+int sgp_git_open(sgp_git *git, const char *dir, const char *rev, const char *source, sg_error *err);
 void sgp_git_close(sgp_git *git);
 /* dir relative to the repository's top ("" or "sub/"), NULL when dir is in no repository or
  * git cannot run; quiet. Caller frees. */

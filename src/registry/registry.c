@@ -216,6 +216,12 @@ static int add_problem(sgp_problem **items, size_t *count, size_t *cap, const ch
     return SG_OK;
 }
 
+/* What follows the last '/'. */
+static const char *base_name(const char *path) {
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
 /* The number N of "vN.<ext>": 0 when name is no version file name, -1 when it looks like one
  * but is not well-formed (v01, v0); *ext points at the extension. */
 static int version_number(const char *name, const char **ext) {
@@ -337,7 +343,7 @@ static int resolve_folder(sg_registry *reg, sg_subject *s, const sgp_tree *tree,
         if (kept > 0 && s->versions[kept - 1].number == s->versions[i].number) {
             rc = add_problem(&s->problems, &s->problem_count, &s->problem_cap, s->versions[i].path,
                              "two files for version %d: %s and %s", s->versions[i].number,
-                             s->versions[kept - 1].path, s->versions[i].path);
+                             base_name(s->versions[kept - 1].path), base_name(s->versions[i].path));
             free(s->versions[i].path);
             continue;
         }
@@ -352,8 +358,8 @@ static int resolve_folder(sg_registry *reg, sg_subject *s, const sgp_tree *tree,
             rc = add_problem(&s->problems, &s->problem_count, &s->problem_cap, folder,
                              "version %d is missing: the versions are numbered without gaps "
                              "from v1, and %s follows %s",
-                             expected, s->versions[i].path,
-                             i == 0 ? "nothing" : s->versions[i - 1].path);
+                             expected, base_name(s->versions[i].path),
+                             i == 0 ? "nothing" : base_name(s->versions[i - 1].path));
         }
     }
     free(folder);
@@ -393,12 +399,12 @@ static int find_unknown_folders(sg_registry *reg, const sgp_tree *tree, sg_error
             rc = SG_ENOMEM;
         } else if (hint) {
             rc = add_problem(&reg->problems, &reg->problem_count, &reg->problem_cap, path,
-                             "folder %s is no subject of %s (did you mean %s?)", path, reg->source,
-                             hint);
+                             "no subject of %s is called %s (did you mean %s?)", reg->source,
+                             entries[i].name, hint);
         } else {
             rc = add_problem(&reg->problems, &reg->problem_count, &reg->problem_cap, path,
-                             "folder %s is no subject of %s: add the subject or move the folder",
-                             path, reg->source);
+                             "no subject of %s is called %s: add the subject or move the folder",
+                             reg->source, entries[i].name);
         }
         free(path);
     }

@@ -176,7 +176,7 @@ case_delete_of_the_first_version_leaves_a_gap() {
     commit "$d" "orders v2"
     git -C "$d" rm -q schemas/orders/v1.avsc
     check "$d" registry check --against HEAD
-    expect 1 "schemas/orders: orders: version 1 is missing: the versions are numbered without gaps from v1, and schemas/orders/v2.avsc follows nothing
+    expect 1 "schemas/orders: orders: version 1 is missing: the versions are numbered without gaps from v1, and v2.avsc follows nothing
 schemas/orders/v1.avsc: orders: v1, published at HEAD, was deleted: published versions are immutable; restore it with git checkout HEAD -- schemas/orders/v1.avsc"
 }
 
@@ -204,7 +204,7 @@ case_subject_removed_but_folder_kept() {
     printf 'root: schemas\nsubjects:\n  orderz:\n    format: avro\n' >"$d/schemagate.yaml"
     check "$d" registry check --against HEAD
     expect 1 "schemagate.yaml:2:1: orders: subject orders (1 published version at HEAD) was removed from the config: subjects are never removed, since readers of its data still need it
-schemas/orders: folder schemas/orders is no subject of schemagate.yaml (did you mean orderz?)"
+schemas/orders: no subject of schemagate.yaml is called orders (did you mean orderz?)"
 }
 
 case_loosened_mode() {

@@ -755,7 +755,8 @@ static int open_old(const sgp_tree *tree, const char *config_name, sg_registry *
     char *text = NULL;
     size_t length = 0;
     sg_error read_err;
-    int rc = tree->read(tree, config_name, SG_REGISTRY_MAX_CONFIG_BYTES, &text, &length, &read_err);
+    int rc =
+        tree->read(tree, config_name, SG_REGISTRY_MAX_CONFIG_BYTES + 1, &text, &length, &read_err);
     if (rc == SG_ENOTFOUND) {
         return SG_OK; /* a new registry */
     }

@@ -682,8 +682,18 @@ int sgp_registry_parse(sg_registry **out, const char *text, size_t length, const
         return sgp_error(err, SG_EUSAGE, name, NULL, 0, 0, "no text given");
     }
     if (length > SG_REGISTRY_MAX_CONFIG_BYTES) {
-        return sgp_error(err, SG_ELIMIT, name, NULL, 0, 0,
-                         "the config is %zu bytes, more than the limit of %u", length,
+        /* Located where the limit falls, like every other refusal. */
+        int line = 1, column = 1;
+        for (size_t i = 0; i < SG_REGISTRY_MAX_CONFIG_BYTES; i++) {
+            if (text[i] == '\n') {
+                line++;
+                column = 1;
+            } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+                column++;
+            }
+        }
+        return sgp_error(err, SG_ELIMIT, name, NULL, line, column,
+                         "the config is larger than the limit of %u bytes, which falls here",
                          SG_REGISTRY_MAX_CONFIG_BYTES);
     }
     sg_registry *reg = calloc(1, sizeof *reg);

@@ -431,6 +431,37 @@ int sgp_registry_resolve(sg_registry *reg, const sgp_tree *tree, sg_error *err) 
     return find_unknown_folders(reg, tree, err);
 }
 
+/* Reads the config, stopping one byte after the limit: the parser then says where it falls. */
+static int read_config(const char *path, char **text, size_t *length, sg_error *err) {
+    *text = NULL;
+    *length = 0;
+    FILE *file = fopen(path, "rb");
+    if (!file) {
+        int code = errno == ENOENT || errno == ENOTDIR ? SG_ENOTFOUND : SG_EIO;
+        return sgp_error(err, code, path, NULL, 0, 0, "cannot open: %s", strerror(errno));
+    }
+    size_t cap = SG_REGISTRY_MAX_CONFIG_BYTES + 1;
+    char *data = malloc(cap + 1);
+    if (!data) {
+        fclose(file);
+        return sgp_error_nomem(err);
+    }
+    size_t n = fread(data, 1, cap, file);
+    int rc = SG_OK;
+    if (ferror(file)) {
+        rc = sgp_error(err, errno == EISDIR ? SG_ENOTFOUND : SG_EIO, path, NULL, 0, 0,
+                       "cannot read: %s", strerror(errno));
+        free(data);
+        data = NULL;
+    } else {
+        data[n] = '\0';
+    }
+    fclose(file);
+    *text = data;
+    *length = data ? n : 0;
+    return rc;
+}
+
 /* The config's folder: what comes before the last '/' ("." for none). */
 static char *dir_of(const char *path) {
     const char *slash = strrchr(path, '/');
@@ -450,12 +481,7 @@ int sg_registry_open(sg_registry **out, const char *config_path, sg_error *err) 
     *out = NULL;
     char *text = NULL;
     size_t length = 0;
-    int rc = sgp_read_file(config_path, SG_REGISTRY_MAX_CONFIG_BYTES, &text, &length, err);
-    if (rc == SG_ELIMIT) {
-        rc = sgp_error(err, SG_ELIMIT, config_path, NULL, 0, 0,
-                       "the config is larger than the limit of %u bytes",
-                       SG_REGISTRY_MAX_CONFIG_BYTES);
-    }
+    int rc = read_config(config_path, &text, &length, err);
     if (rc != SG_OK) {
         return rc;
     }

@@ -225,8 +225,8 @@ static bool scan_string(scanner *S, sgp_buf *out) {
         } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
             return fail(S, SG_EPARSE);
         }
-        if (cp == 0) {
-            return fail(S, SG_EPARSE); /* a NUL cannot be part of a C-string pointer */
+        if (cp == 0 && out) {
+            return fail(S, SG_EPARSE); /* a key with a NUL cannot be a C-string pointer */
         }
         if (out) {
             put_utf8(out, cp);

@@ -347,6 +347,19 @@ case_invalid_config_is_an_input_error() {
     expect 2 "" "schemagate: error: schemagate.yaml:6:5: /subjects/orders: unknown key \"fromat\" (did you mean format?); the keys here are format, mode, rules, versions"
 }
 
+case_invalid_config_at_the_revision() {
+    local d=$tmp/bad-old-config
+    new_repo "$d"
+    sed -i 's/    format: avro/    format: avor/' "$d/schemagate.yaml"
+    commit "$d" "a broken config slipped in"
+    sed -i 's/    format: avor/    format: avro/' "$d/schemagate.yaml"
+    check "$d" registry check --against HEAD
+    expect 2 "" "schemagate: error: HEAD:schemagate.yaml:6:13: /subjects/orders/format: unknown format \"avor\" (did you mean avro?); the formats are model, avro, glue, cfn, spark, ddl, hive"
+    # Against the commit before it, all is well.
+    check "$d" registry check --against HEAD~1
+    expect 0 ""
+}
+
 case_version_that_does_not_load() {
     local d=$tmp/no-load
     new_repo "$d"

@@ -13,6 +13,7 @@
 #include <schemagate/schemagate.h>
 
 #include "registry/internal.h"
+#include "sources/yaml_json.h"
 #include "util/json_positions.h"
 #include "util/suggest.h"
 
@@ -267,8 +268,55 @@ START_TEST(valid_config_case) {
 }
 END_TEST
 
-/* The config reader beyond the cases ------------------------------------------------------------
- */
+/* Every truncation and byte mutation of every case parses or fails cleanly with a message (in
+ * the sanitizer build any over-read or leak fails the test). */
+START_TEST(config_truncations_and_mutations) {
+    static const char replacements[] = {'\0', '\n', ':',  '-', '[', '{',  '&',    '*',
+                                        '!',  '"',  '\'', '#', ' ', '\t', '\xff', 'x'};
+    size_t runs = 0;
+    for (int kind = 0; kind < 2; kind++) {
+        for (size_t i = 0; i < case_count[kind]; i++) {
+            char path[1024];
+            case_path(path, sizeof path, kind, (int)i, "schemagate.yaml");
+            size_t length;
+            char *text = read_all(path, &length);
+            ck_assert_ptr_nonnull(text);
+            char *copy = malloc(length + 1);
+            for (size_t cut = 0; cut <= length; cut++) {
+                for (size_t r = 0; r <= sizeof replacements; r++) {
+                    memcpy(copy, text, length);
+                    size_t n = cut;
+                    if (r < sizeof replacements) {
+                        if (cut == length) {
+                            break;
+                        }
+                        copy[cut] = replacements[r];
+                        n = length;
+                    }
+                    sg_registry *reg = NULL;
+                    sg_error err;
+                    int rc = sg_registry_parse(&reg, copy, n, "m.yaml", &err);
+                    if (rc == SG_OK) {
+                        ck_assert_ptr_nonnull(reg);
+                        sg_registry_free(reg);
+                    } else {
+                        ck_assert_ptr_null(reg);
+                        ck_assert_int_eq(err.code, rc);
+                        ck_assert(err.message[0] != '\0');
+                        ck_assert_int_ge(err.line, 1);
+                    }
+                    runs++;
+                }
+            }
+            free(copy);
+            free(text);
+        }
+    }
+    ck_assert_uint_gt(runs, 10000);
+}
+END_TEST
+
+/* The config reader beyond the cases ------------------------------------------------------ */
 
 START_TEST(config_defaults_and_accessors) {
     sg_registry *reg = parse_ok("defaults: {format: avro, mode: FULL, rules: athena-csv}\n"
@@ -337,7 +385,9 @@ START_TEST(config_size_limit) {
     sg_registry *reg = NULL;
     sg_error err;
     ck_assert_int_eq(sg_registry_parse(&reg, text, n, "big.yaml", &err), SG_ELIMIT);
-    ck_assert_ptr_nonnull(strstr(err.message, "more than the limit"));
+    ck_assert_ptr_nonnull(strstr(err.message, "larger than the limit of 1048576 bytes"));
+    ck_assert_int_eq(err.line, 1);
+    ck_assert_int_eq(err.column, (int)SG_REGISTRY_MAX_CONFIG_BYTES + 1);
     free(text);
     /* From a file: the same limit, without reading the rest. */
     char *dir = temp_dir();
@@ -350,6 +400,9 @@ START_TEST(config_size_limit) {
     fclose(f);
     ck_assert_int_eq(sg_registry_open(&reg, path, &err), SG_ELIMIT);
     ck_assert_str_eq(err.source, path);
+    /* 65-byte lines: the limit falls on line 16132, column 62. */
+    ck_assert_int_eq(err.line, (int)(SG_REGISTRY_MAX_CONFIG_BYTES / 65) + 1);
+    ck_assert_int_eq(err.column, (int)(SG_REGISTRY_MAX_CONFIG_BYTES % 65) + 1);
     remove_dir(dir);
 }
 END_TEST
@@ -441,8 +494,11 @@ END_TEST
 
 START_TEST(json_positions_refuse_bad_json) {
     static const char *const bad[] = {
-        "",  "{",       "{\"a\" 1}",   "[1,]",     "{\"a\":1,}", "tru",   "01",          "1.",
-        "-", "\"\\x\"", "\"\\ud800\"", "\"a\nb\"", "[1] 2",      "{1:2}", "\"\\u0000\"",
+        "",        "{",           "{\"a\" 1}",
+        "[1,]",    "{\"a\":1,}",  "tru",
+        "01",      "1.",          "-",
+        "\"\\x\"", "\"\\ud800\"", "\"a\nb\"",
+        "[1] 2",   "{1:2}",       "{\"\\u0000\": 0}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         sgp_json_positions *p = (sgp_json_positions *)1;
@@ -474,6 +530,106 @@ START_TEST(json_positions_refuse_bad_json) {
     ck_assert(sgp_json_position(p, "/\xF0\x9F\x98\x80", &line, &column));
     ck_assert_int_eq(column, 18);
     sgp_json_positions_free(p);
+}
+END_TEST
+
+/* Every pointer a loader records names a node the position tables find: a change's location
+ * always maps to a line. Over every valid JSON and YAML case of every format. */
+typedef struct pointer_check {
+    const void *table;
+    bool (*lookup)(const void *, const char *, int *, int *);
+    const char *file;
+    size_t checked;
+} pointer_check;
+
+static void check_pointer(pointer_check *pc, sg_location loc) {
+    if (!loc.pointer) {
+        return;
+    }
+    if (strlen(loc.pointer) >= SG_ERROR_PATH_MAX - 1) {
+        return; /* cut at the loaders' path limit: shown at an ancestor */
+    }
+    int line = 0, column = 0;
+    ck_assert_msg(pc->lookup(pc->table, loc.pointer, &line, &column), "%s: pointer %s not found",
+                  pc->file, loc.pointer);
+    ck_assert_int_ge(line, 1);
+    pc->checked++;
+}
+
+static void check_type_pointers(pointer_check *pc, const sg_type *t) {
+    check_pointer(pc, sg_type_location(t));
+    for (size_t i = 0; i < sg_type_field_count(t); i++) {
+        const sg_field *f = sg_type_field(t, i);
+        check_pointer(pc, sg_field_location(f));
+        check_type_pointers(pc, sg_field_type(f));
+    }
+    for (size_t i = 0; i < sg_type_child_count(t); i++) {
+        check_type_pointers(pc, sg_type_child(t, i));
+    }
+}
+
+START_TEST(loader_pointers_have_positions) {
+    static const struct {
+        const char *dir;
+        sg_format format;
+    } formats[] = {{"avro", SG_FORMAT_AVRO},
+                   {"spark", SG_FORMAT_SPARK},
+                   {"glue", SG_FORMAT_GLUE},
+                   {"cfn", SG_FORMAT_CFN},
+                   {"model", SG_FORMAT_MODEL}};
+    static const char *const inputs[] = {"input.avsc", "input.json", "template.yaml",
+                                         "template.json"};
+    const char *root = getenv("SG_CASES_DIR") ? getenv("SG_CASES_DIR") : "tests/cases";
+    size_t files = 0, pointers = 0;
+    for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++) {
+        char dir[1024];
+        snprintf(dir, sizeof dir, "%s/%s/valid", root, formats[k].dir);
+        DIR *d = opendir(dir);
+        for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+            for (size_t i = 0; e->d_name[0] != '.' && i < 4; i++) {
+                char path[2048];
+                snprintf(path, sizeof path, "%s/%s/%s", dir, e->d_name, inputs[i]);
+                size_t length;
+                char *text = read_all(path, &length);
+                if (!text) {
+                    continue;
+                }
+                sg_schema *schema = NULL;
+                sg_error err;
+                if (sg_schema_load_buffer(&schema, text, length, formats[k].format, path, &err) !=
+                    SG_OK) {
+                    free(text);
+                    continue; /* needs options (several tables): not this test's business */
+                }
+                pointer_check pc = {NULL, NULL, path, 0};
+                sgp_json_positions *json = NULL;
+                sgp_yaml_positions *yaml = NULL;
+                if (strstr(inputs[i], ".yaml")) {
+                    json_decref(sgp_yaml_to_json(text, length, path, &yaml, &err));
+                    pc.table = yaml;
+                    pc.lookup = sgp_yaml_position;
+                } else {
+                    ck_assert_int_eq(sgp_json_positions_scan(&json, text, length, NULL, NULL),
+                                     SG_OK);
+                    pc.table = json;
+                    pc.lookup = sgp_json_position;
+                }
+                ck_assert_ptr_nonnull(pc.table);
+                check_type_pointers(&pc, sg_schema_root(schema));
+                files++;
+                pointers += pc.checked;
+                sgp_json_positions_free(json);
+                sgp_yaml_positions_free(yaml);
+                sg_schema_free(schema);
+                free(text);
+            }
+        }
+        if (d) {
+            closedir(d);
+        }
+    }
+    ck_assert_uint_gt(files, 100);
+    ck_assert_uint_gt(pointers, 500);
 }
 END_TEST
 
@@ -997,6 +1153,7 @@ int main(void) {
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, invalid_config_case, 0, (int)(case_count[0] ? case_count[0] : 1));
     tcase_add_loop_test(tc, valid_config_case, 0, (int)(case_count[1] ? case_count[1] : 1));
+    tcase_add_test(tc, config_truncations_and_mutations);
     tcase_add_test(tc, config_defaults_and_accessors);
     tcase_add_test(tc, config_errors_are_located);
     tcase_add_test(tc, config_size_limit);
@@ -1004,6 +1161,7 @@ int main(void) {
     tcase_add_test(tc, suggest_edit_distance);
     tcase_add_test(tc, json_positions_by_pointer);
     tcase_add_test(tc, json_positions_refuse_bad_json);
+    tcase_add_test(tc, loader_pointers_have_positions);
     tcase_add_test(tc, resolve_folder_layout);
     tcase_add_test(tc, report_model_and_text);
     tcase_add_test(tc, report_json_and_sarif);

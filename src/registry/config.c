@@ -4,7 +4,8 @@
  * descent over events: each mapping knows its keys, each value its type. Everything YAML allows
  * but a config does not need is refused where it stands: anchors, aliases, tags, several
  * documents, keys that are not strings, duplicate keys, nesting deeper than
- * SG_MAX_CONFIG_DEPTH. Keys starting with "x-" are skipped whatever their value, for other tools.
+ * SG_MAX_CONFIG_DEPTH. Keys starting with "x-" are skipped whatever their value, at every level
+ * (so no subject's name starts with "x-"), for other tools.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,8 +275,9 @@ static int read_mapping(reader *R, const char *const *keys, value_fn fn, void *c
         seen[count].key = copy;
         seen[count].mark = key_mark;
         count++;
-        bool known = keys == NULL;
-        for (size_t i = 0; !known && keys[i]; i++) {
+        /* "x-" keys are for other tools at every level, also among the subjects. */
+        bool known = keys == NULL && strncmp(copy, "x-", 2) != 0;
+        for (size_t i = 0; !known && keys && keys[i]; i++) {
             known = strcmp(keys[i], copy) == 0;
         }
         size_t saved = strlen(R->path);

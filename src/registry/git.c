@@ -373,27 +373,29 @@ static int git_read(const sgp_tree *tree, const char *path, size_t max, char **d
         free(full);
         return sgp_error_nomem(err);
     }
-    /* Is it there, and a file? */
-    const char *type_argv[] = {"git", "-C", g->top, "cat-file", "-t", object, NULL};
+    /* One git run for a file that is there; a second only to tell why one is not. */
+    const char *argv[] = {"git", "-C", g->top, "cat-file", "blob", object, NULL};
     char *out = NULL, *errors = NULL;
     int status;
-    int rc = sgp_run(type_argv, 1 << 12, &out, length, &status, &errors, err);
-    if (rc == SG_OK && (status != 0 || strncmp(out, "blob", 4) != 0)) {
-        rc = sgp_error(err, SG_ENOTFOUND, NULL, NULL, 0, 0, "%s: not a file at %s", full, g->rev);
-    }
-    free(out);
-    free(errors);
-    out = errors = NULL;
-    if (rc == SG_OK) {
-        const char *argv[] = {"git", "-C", g->top, "cat-file", "blob", object, NULL};
-        rc = sgp_run(argv, max, &out, length, &status, &errors, err);
-        if (rc == SG_ELIMIT) {
-            rc = sgp_error(err, SG_ELIMIT, NULL, NULL, 0, 0,
-                           "%s at %s is larger than the limit of %zu bytes", full, g->rev, max);
-        } else if (rc == SG_OK && status != 0) {
+    int rc = sgp_run(argv, max, &out, length, &status, &errors, err);
+    if (rc == SG_ELIMIT) {
+        rc = sgp_error(err, SG_ELIMIT, NULL, NULL, 0, 0,
+                       "%s at %s is larger than the limit of %zu bytes", full, g->rev, max);
+    } else if (rc == SG_OK && status != 0) {
+        const char *type_argv[] = {"git", "-C", g->top, "cat-file", "-t", object, NULL};
+        char *type = NULL, *type_errors = NULL;
+        size_t type_length;
+        int type_status;
+        rc = sgp_run(type_argv, 1 << 12, &type, &type_length, &type_status, &type_errors, err);
+        if (rc == SG_OK && (type_status != 0 || strncmp(type, "blob", 4) != 0)) {
+            rc = sgp_error(err, SG_ENOTFOUND, NULL, NULL, 0, 0, "%s: not a file at %s", full,
+                           g->rev);
+        } else if (rc == SG_OK) {
             rc = sgp_error(err, SG_EIO, NULL, NULL, 0, 0, "git cat-file %s failed: %s", object,
                            errors ? errors : "no message");
         }
+        free(type);
+        free(type_errors);
     }
     free(errors);
     free(object);

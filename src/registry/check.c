@@ -180,8 +180,7 @@ static int load_version(checker *C, const sg_subject *s, size_t i, loaded *v, si
     return SG_OK;
 }
 
-/* Compatibility ----------------------------------------------------------------------------------
- */
+/* Compatibility -------------------------------------------------------------------------------- */
 
 /*
  * Where something removed from the old schema (a field, a union branch) belongs in the new
@@ -376,8 +375,7 @@ static int check_compatibility(checker *C, const sg_subject *s, loaded *v, size_
     return SG_OK;
 }
 
-/* History ----------------------------------------------------------------------------------------
- */
+/* History -------------------------------------------------------------------------------------- */
 
 /* What a mode guarantees: backward, forward, against every version, no new versions. */
 enum { GUARD_BACKWARD = 1, GUARD_FORWARD = 2, GUARD_ALL = 4, GUARD_FROZEN = 8 };
@@ -630,8 +628,7 @@ static int check_removed(checker *C) {
     return rc;
 }
 
-/* The whole check ---------------------------------------------------------------------------------
- */
+/* The whole check ------------------------------------------------------------------------------ */
 
 static int check_subject(checker *C, size_t k) {
     const sg_subject *s = C->reg->subjects[k];
@@ -855,8 +852,7 @@ int sg_registry_check(sg_report **out, const char *config_path, const sg_check_o
     return SG_OK;
 }
 
-/* Adding a version
- * --------------------------------------------------------------------------------- */
+/* Adding a version ----------------------------------------------------------------------------- */
 
 /* Creates dir and its parents (like mkdir -p). */
 static int make_dirs(const char *dir, sg_error *err) {

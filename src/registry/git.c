@@ -281,8 +281,7 @@ char *sgp_git_prefix(const char *dir) {
     return NULL;
 }
 
-/* The tree at a revision ------------------------------------------------------------------------
- */
+/* The tree at a revision ----------------------------------------------------------------------- */
 
 /* The path from the repository's top; "." is the registry's own folder. */
 static char *git_path(const sgp_git *g, const char *path) {

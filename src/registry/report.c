@@ -76,8 +76,7 @@ int sg_report_format_from_name(sg_report_format *out, const char *name) {
     return SG_EUSAGE;
 }
 
-/* Building ---------------------------------------------------------------------------------------
- */
+/* Building ------------------------------------------------------------------------------------- */
 
 sg_report *sgp_report_new(void) {
     return calloc(1, sizeof(sg_report));
@@ -201,8 +200,7 @@ int sgp_report_finding(sg_report *report, size_t check, sg_finding_kind kind, bo
     return SG_OK;
 }
 
-/* Reading ----------------------------------------------------------------------------------------
- */
+/* Reading -------------------------------------------------------------------------------------- */
 
 size_t sg_report_finding_count(const sg_report *report) {
     return report ? report->finding_count : 0;
@@ -236,8 +234,7 @@ size_t sg_report_error_count(const sg_report *report) {
     return n;
 }
 
-/* Text -------------------------------------------------------------------------------------------
- */
+/* Text ----------------------------------------------------------------------------------------- */
 
 static void text_line(sgp_buf *buf, const sg_finding *f) {
     if (f->file[0] && f->line > 0) {
@@ -260,8 +257,7 @@ static char *write_text(const sg_report *report) {
     return sgp_buf_take(&buf);
 }
 
-/* JSON -------------------------------------------------------------------------------------------
- */
+/* JSON ----------------------------------------------------------------------------------------- */
 
 static int set(json_t *object, const char *key, json_t *value) {
     return json_object_set_new(object, key, value);
@@ -305,8 +301,7 @@ static char *write_json(const sg_report *report) {
     return dump(array);
 }
 
-/* JUnit ------------------------------------------------------------------------------------------
- */
+/* JUnit ---------------------------------------------------------------------------------------- */
 
 /* XML 1.0 text or attribute value: the five entities, and characters XML 1.0 forbids as '?'. */
 static void xml(sgp_buf *buf, const char *s) {
@@ -459,8 +454,7 @@ static char *write_junit(const sg_report *report) {
     return sgp_buf_take(&buf);
 }
 
-/* SARIF ------------------------------------------------------------------------------------------
- */
+/* SARIF ---------------------------------------------------------------------------------------- */
 
 /* A relative URI reference for a path: unreserved characters and '/' as they are, the rest
  * percent-encoded. */

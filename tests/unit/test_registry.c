@@ -422,8 +422,7 @@ START_TEST(config_paths_checked) {
 }
 END_TEST
 
-/* Suggestions ------------------------------------------------------------------------------------
- */
+/* Suggestions ---------------------------------------------------------------------------------- */
 
 START_TEST(suggest_edit_distance) {
     ck_assert_uint_eq(sgp_edit_distance("format", "format", 9), 0);
@@ -735,8 +734,7 @@ START_TEST(resolve_folder_layout) {
 }
 END_TEST
 
-/* Reports ---------------------------------------------------------------------------------------
- */
+/* Reports -------------------------------------------------------------------------------------- */
 
 static sg_report *sample_report(void) {
     sg_report *r = sgp_report_new();
@@ -1056,8 +1054,7 @@ START_TEST(check_load_errors_and_layout) {
 }
 END_TEST
 
-/* Adding versions ---------------------------------------------------------------------------------
- */
+/* Adding versions ------------------------------------------------------------------------------ */
 
 static int add(const char *dir, const char *subject, const char *file, sg_report **report,
                char **written, char **same_as, sg_error *err) {

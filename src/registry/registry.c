@@ -355,7 +355,7 @@ static int resolve_folder(sg_registry *reg, sg_subject *s, const sgp_tree *tree,
     for (size_t i = 0; rc == SG_OK && i < s->version_count; i++) {
         int expected = i == 0 ? 1 : s->versions[i - 1].number + 1;
         if (s->versions[i].number != expected) {
-            rc = add_problem(&s->problems, &s->problem_count, &s->problem_cap, folder,
+            rc = add_problem(&s->problems, &s->problem_count, &s->problem_cap, s->versions[i].path,
                              "version %d is missing: the versions are numbered without gaps "
                              "from v1, and %s follows %s",
                              expected, base_name(s->versions[i].path),

@@ -176,7 +176,7 @@ case_delete_of_the_first_version_leaves_a_gap() {
     commit "$d" "orders v2"
     git -C "$d" rm -q schemas/orders/v1.avsc
     check "$d" registry check --against HEAD
-    expect 1 "schemas/orders: orders: version 1 is missing: the versions are numbered without gaps from v1, and v2.avsc follows nothing
+    expect 1 "schemas/orders/v2.avsc: orders: version 1 is missing: the versions are numbered without gaps from v1, and v2.avsc follows nothing
 schemas/orders/v1.avsc: orders: v1, published at HEAD, was deleted: published versions are immutable; restore it with git checkout HEAD -- schemas/orders/v1.avsc"
 }
 

@@ -7,5 +7,6 @@
 #include "schemagate/model.h"
 #include "schemagate/sources.h"
 #include "schemagate/csv.h"
+#include "schemagate/registry.h"
 
 #endif

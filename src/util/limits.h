@@ -54,4 +54,26 @@
  */
 #define SG_MAX_CSV_COLUMNS 16384
 
+/*
+ * Nesting depth of a registry config (schemagate.yaml). The config itself needs four levels
+ * (subjects > orders > versions > item); the limit bounds what an `x-` extension key may hold
+ * (its value is skipped, however it is built) while leaving room for real annotations.
+ */
+#define SG_MAX_CONFIG_DEPTH 16
+
+/*
+ * Subjects in one registry and versions of one subject. A registry is read whole, each version
+ * loaded into memory for the checks; 10000 of either is far beyond a real registry (Confluent's
+ * own default cap is 1000 versions per subject) and keeps a runaway folder from exhausting
+ * memory.
+ */
+#define SG_MAX_SUBJECTS 10000
+#define SG_MAX_VERSIONS 10000
+
+/*
+ * The largest output read from one git command (a file at a revision, a folder listing): the
+ * schema files themselves are capped at SG_MAX_SCHEMA_BYTES, listings are far smaller.
+ */
+#define SG_MAX_GIT_OUTPUT (SG_MAX_SCHEMA_BYTES + 4096u)
+
 #endif

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "schemagate/compat.h"
+#include "sources/avro_internal.h"
 #include "util/limits.h"
 #include "util/util.h"
 
@@ -96,54 +97,6 @@ static void path_pop(differ *D, size_t saved) {
 
 /* Avro's view of a model kind ---------------------------------------------------------------- */
 
-/* The Avro type a node is written as: promotions and matching work on these. */
-static const char *avro_base(const sg_type *t) {
-    switch (sg_type_kind(t)) {
-    case SG_KIND_NULL:
-        return "null";
-    case SG_KIND_BOOLEAN:
-        return "boolean";
-    case SG_KIND_INT8:
-    case SG_KIND_INT16:
-    case SG_KIND_INT32:
-    case SG_KIND_DATE:
-        return "int";
-    case SG_KIND_TIME:
-        return sg_type_time_unit(t) == SG_UNIT_MILLIS ? "int" : "long";
-    case SG_KIND_INT64:
-    case SG_KIND_TIMESTAMP:
-        return "long";
-    case SG_KIND_FLOAT32:
-        return "float";
-    case SG_KIND_FLOAT64:
-        return "double";
-    case SG_KIND_STRING:
-        return "string";
-    case SG_KIND_UUID:
-        return sg_type_size(t) > 0 ? "fixed" : "string";
-    case SG_KIND_BINARY:
-        return "bytes";
-    case SG_KIND_DECIMAL:
-        return sg_type_size(t) > 0 ? "fixed" : "bytes";
-    case SG_KIND_FIXED:
-    case SG_KIND_DURATION:
-        return "fixed";
-    case SG_KIND_ENUM:
-        return "enum";
-    case SG_KIND_STRUCT:
-        return "record";
-    case SG_KIND_LIST:
-        return "array";
-    case SG_KIND_MAP:
-        return "map";
-    case SG_KIND_UNION:
-        return "union";
-    case SG_KIND_VARIANT:
-        return "variant";
-    }
-    return "?";
-}
-
 /* Avro promotions, writer type -> reader type (specification, Schema Resolution). */
 static bool avro_promotes(const char *writer, const char *reader) {
     static const char *const pairs[][2] = {
@@ -220,7 +173,7 @@ static bool avro_can_read_plain(const sg_type *r, const sg_type *w, int depth) {
     if (depth > SG_MAX_DEPTH) {
         return false;
     }
-    const char *rb = avro_base(r), *wb = avro_base(w);
+    const char *rb = sgp_avro_type_name(r), *wb = sgp_avro_type_name(w);
     if (strcmp(rb, wb) != 0) {
         /* Resolution works on the Avro types under any logical type (SPEC; both checkers). */
         return avro_promotes(wb, rb);
@@ -769,7 +722,7 @@ static void compare_scalars(differ *D, const sg_type *o, const sg_type *n) {
     /* Avro resolves by the types under logical types, so a changed logical type (a timestamp
      * unit, int -> date) resolves, but its values now mean something else. */
     bool reinterpreted = D->rules == SG_RULES_AVRO && (!is_plain(o) || !is_plain(n)) &&
-                         strcmp(avro_base(o), avro_base(n)) == 0 &&
+                         strcmp(sgp_avro_type_name(o), sgp_avro_type_name(n)) == 0 &&
                          (!same_logical(o, n) || sg_type_kind(o) == SG_KIND_TIME ||
                           sg_type_kind(o) == SG_KIND_TIMESTAMP);
     record(D, kind, backward, forward, o, n, NULL, NULL, "type changed from %s to %s: %s%s", ow, nw,
@@ -789,14 +742,15 @@ static void compare_unions(differ *D, const sg_type *o, const sg_type *n, int de
         const sg_type *match = NULL;
         for (size_t j = 0; j < sg_type_child_count(n) && !match; j++) {
             const sg_type *nb = sg_type_child(n, j);
-            if (strcmp(avro_base(ob), avro_base(nb)) == 0 &&
+            if (strcmp(sgp_avro_type_name(ob), sgp_avro_type_name(nb)) == 0 &&
                 (!sg_type_name(ob) || !sg_type_name(nb) ||
                  strcmp(sg_type_name(ob), sg_type_name(nb)) == 0)) {
                 match = nb;
             }
         }
         char label[128];
-        snprintf(label, sizeof label, "<%s>", sg_type_name(ob) ? sg_type_name(ob) : avro_base(ob));
+        snprintf(label, sizeof label, "<%s>",
+                 sg_type_name(ob) ? sg_type_name(ob) : sgp_avro_type_name(ob));
         size_t saved = path_push(D, label, false);
         if (match) {
             compare(D, ob, match, depth + 1);
@@ -814,14 +768,14 @@ static void compare_unions(differ *D, const sg_type *o, const sg_type *n, int de
         bool known = false;
         for (size_t i = 0; i < sg_type_child_count(o) && !known; i++) {
             const sg_type *ob = sg_type_child(o, i);
-            known = strcmp(avro_base(ob), avro_base(nb)) == 0 &&
+            known = strcmp(sgp_avro_type_name(ob), sgp_avro_type_name(nb)) == 0 &&
                     (!sg_type_name(ob) || !sg_type_name(nb) ||
                      strcmp(sg_type_name(ob), sg_type_name(nb)) == 0);
         }
         if (!known) {
             char label[128];
             snprintf(label, sizeof label, "<%s>",
-                     sg_type_name(nb) ? sg_type_name(nb) : avro_base(nb));
+                     sg_type_name(nb) ? sg_type_name(nb) : sgp_avro_type_name(nb));
             size_t saved = path_push(D, label, false);
             bool readable = avro_can_read(o, nb, depth + 1);
             record(D, SG_CHANGE_UNION_BRANCH, false, !readable, o, nb, NULL, NULL,

@@ -16,6 +16,9 @@ bool sgp_avro_name_valid(const char *name);
 bool sgp_avro_namespace_valid(const char *ns);
 /* A full name: dot-separated valid names, at least one. */
 bool sgp_avro_fullname_valid(const char *fullname);
+/* The Avro type a model node is written as ("int" for date, "fixed" for a decimal stored in
+ * fixed bytes, ...): what Avro's resolution rules compare. */
+const char *sgp_avro_type_name(const sg_type *type);
 /* True for null, boolean, int, long, float, double, bytes, string. */
 bool sgp_avro_is_primitive(const char *name);
 

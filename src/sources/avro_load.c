@@ -708,54 +708,9 @@ static bool string_fits_bytes(const json_t *value, int64_t want_size, char *why,
     return true;
 }
 
-static const char *avro_kind_word(const sg_type *type) {
-    switch (sg_type_kind(type)) {
-    case SG_KIND_NULL:
-        return "null";
-    case SG_KIND_BOOLEAN:
-        return "boolean";
-    case SG_KIND_INT32:
-    case SG_KIND_DATE:
-        return "int";
-    case SG_KIND_TIME:
-        return sg_type_time_unit(type) == SG_UNIT_MILLIS ? "int" : "long";
-    case SG_KIND_INT64:
-    case SG_KIND_TIMESTAMP:
-        return "long";
-    case SG_KIND_FLOAT32:
-        return "float";
-    case SG_KIND_FLOAT64:
-        return "double";
-    case SG_KIND_BINARY:
-        return "bytes";
-    case SG_KIND_STRING:
-        return "string";
-    case SG_KIND_DECIMAL:
-    case SG_KIND_UUID:
-        return sg_type_size(type) > 0               ? "fixed"
-               : sg_type_kind(type) == SG_KIND_UUID ? "string"
-                                                    : "bytes";
-    case SG_KIND_FIXED:
-    case SG_KIND_DURATION:
-        return "fixed";
-    case SG_KIND_ENUM:
-        return "enum";
-    case SG_KIND_STRUCT:
-        return "record";
-    case SG_KIND_LIST:
-        return "array";
-    case SG_KIND_MAP:
-        return "map";
-    case SG_KIND_UNION:
-        return "union";
-    default:
-        return sg_kind_name(sg_type_kind(type));
-    }
-}
-
 static bool default_fits_plain(const sg_type *type, const json_t *value, char *why, size_t size,
                                int depth) {
-    const char *word = avro_kind_word(type);
+    const char *word = sgp_avro_type_name(type);
     char shown[64];
     json_excerpt(value, shown, sizeof shown);
     switch (sg_type_kind(type)) {
@@ -915,7 +870,7 @@ static bool default_fits(const sg_type *type, const json_t *value, char *why, si
             snprintf(why, why_size,
                      "default null does not match the union's first branch, %s (Avro 1.11 "
                      "rule); put \"null\" first in the union",
-                     avro_kind_word(type));
+                     sgp_avro_type_name(type));
             return false;
         }
         return default_fits_plain(type, value, why, why_size, depth);
@@ -924,7 +879,7 @@ static bool default_fits(const sg_type *type, const json_t *value, char *why, si
         snprintf(why, why_size,
                  "default null does not match the union's first branch, %s (Avro 1.11 rule); "
                  "put \"null\" first in the union",
-                 avro_kind_word(first));
+                 sgp_avro_type_name(first));
         return false;
     }
     return default_fits(first, value, why, why_size, depth + 1);
@@ -933,7 +888,7 @@ static bool default_fits(const sg_type *type, const json_t *value, char *why, si
 /* The key that makes two union branches "the same type" for the spec's no-duplicates rule:
  * the full name for named types, the Avro type name otherwise (logical types do not count). */
 static char *branch_key(const sg_type *type) {
-    const char *word = avro_kind_word(type);
+    const char *word = sgp_avro_type_name(type);
     if (sg_type_name(type) &&
         (strcmp(word, "record") == 0 || strcmp(word, "enum") == 0 || strcmp(word, "fixed") == 0)) {
         return make_fullname(sg_type_name(type), sg_type_namespace(type));
@@ -1451,7 +1406,7 @@ static const char *disagreement(const sg_type *type, avro_schema_t a, bool skip_
         }
         return NULL;
     }
-    const char *word = avro_kind_word(type);
+    const char *word = sgp_avro_type_name(type);
     switch (avro_typeof(a)) {
     case AVRO_NULL:
         return strcmp(word, "null") ? "type" : NULL;

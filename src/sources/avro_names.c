@@ -60,3 +60,50 @@ bool sgp_avro_is_primitive(const char *name) {
     }
     return false;
 }
+
+const char *sgp_avro_type_name(const sg_type *t) {
+    switch (sg_type_kind(t)) {
+    case SG_KIND_NULL:
+        return "null";
+    case SG_KIND_BOOLEAN:
+        return "boolean";
+    case SG_KIND_INT8:
+    case SG_KIND_INT16:
+    case SG_KIND_INT32:
+    case SG_KIND_DATE:
+        return "int";
+    case SG_KIND_TIME:
+        return sg_type_time_unit(t) == SG_UNIT_MILLIS ? "int" : "long";
+    case SG_KIND_INT64:
+    case SG_KIND_TIMESTAMP:
+        return "long";
+    case SG_KIND_FLOAT32:
+        return "float";
+    case SG_KIND_FLOAT64:
+        return "double";
+    case SG_KIND_STRING:
+        return "string";
+    case SG_KIND_UUID:
+        return sg_type_size(t) > 0 ? "fixed" : "string";
+    case SG_KIND_BINARY:
+        return "bytes";
+    case SG_KIND_DECIMAL:
+        return sg_type_size(t) > 0 ? "fixed" : "bytes";
+    case SG_KIND_FIXED:
+    case SG_KIND_DURATION:
+        return "fixed";
+    case SG_KIND_ENUM:
+        return "enum";
+    case SG_KIND_STRUCT:
+        return "record";
+    case SG_KIND_LIST:
+        return "array";
+    case SG_KIND_MAP:
+        return "map";
+    case SG_KIND_UNION:
+        return "union";
+    case SG_KIND_VARIANT:
+        return "variant";
+    }
+    return "?";
+}

@@ -76,4 +76,30 @@
  */
 #define SG_MAX_GIT_OUTPUT (SG_MAX_SCHEMA_BYTES + 4096u)
 
+/*
+ * Parquet footer (Thrift FileMetaData) size. The reader holds the whole footer in memory and
+ * decodes it at once; footers of real files are kilobytes to a few MB (Arrow warns past its
+ * 16 MiB default), and tens of thousands of columns in many row groups stay under 64 MiB.
+ */
+#define SG_PQ_MAX_FOOTER_BYTES (64u * 1024u * 1024u)
+
+/* Longest Thrift binary/string (Arrow's and parquet-java's default string limit, 100 MB). */
+#define SG_PQ_MAX_THRIFT_STRING 100000000u
+
+/*
+ * Most elements in one Thrift list, set or map (Arrow's container limit). Counts are also bounded
+ * by the bytes left, so a short input can never make the decoder allocate much.
+ */
+#define SG_PQ_MAX_THRIFT_CONTAINER 1000000u
+
+/*
+ * Nesting of Thrift structs and containers. Parquet's own metadata nests about 6 deep
+ * (FileMetaData > RowGroup > ColumnChunk > ColumnMetaData > Statistics); skipping unknown fields
+ * recurses once per level, so 64 bounds the stack against crafted input.
+ */
+#define SG_PQ_MAX_THRIFT_DEPTH 64
+
+/* Bytes of a varint: ceil(64 / 7); longer encodings are malformed. */
+#define SG_PQ_MAX_VARINT_BYTES 10u
+
 #endif

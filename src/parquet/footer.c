@@ -796,6 +796,9 @@ static int check_chunk(dec *d, const sgp_pq_file_meta *m, const sgp_pq_column_ch
     if (c->file_path != NULL) {
         return SG_OK; /* offsets refer to another file */
     }
+    if (cm->num_values == 0 && cm->data_page_offset == 0) {
+        return SG_OK; /* an empty chunk is never read (column_chunk_key_value_metadata.parquet) */
+    }
     uint64_t data_end = m->file_size - 8 - m->metadata_length;
     if (check_offset(d, "data_page_offset", cm->data_page_offset, data_end) != SG_OK) {
         return d->t.code;

@@ -567,6 +567,86 @@ START_TEST(corpus_truncations) {
 }
 END_TEST
 
+/* The delta_*_expect.csv files carry the contents independently of any reader: their line and
+ * field counts must equal num_rows and the leaf columns. */
+START_TEST(corpus_rows_match_expected_csv) {
+    static const char *const names[] = {"delta_binary_packed", "delta_byte_array",
+                                        "delta_encoding_optional_column",
+                                        "delta_encoding_required_column"};
+    for (size_t i = 0; i < LEN(names); i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/data/%s_expect.csv", corpus(), names[i]);
+        FILE *fp = fopen(path, "rb");
+        ck_assert_ptr_nonnull(fp);
+        long lines = 0;
+        long fields = 1;
+        int ch;
+        while ((ch = fgetc(fp)) != EOF) {
+            if (ch == '\n') {
+                lines++;
+            } else if (ch == ',' && lines == 0) {
+                fields++;
+            }
+        }
+        fclose(fp);
+        char rel[4096];
+        snprintf(rel, sizeof rel, "data/%s.parquet", names[i]);
+        int rc;
+        sg_error err;
+        sgp_pq_file_meta *m = load(rel, &rc, &err);
+        ck_assert_msg(rc == SG_OK, "%s", err.message);
+        ck_assert_int_eq(m->num_rows, lines - 1);
+        ck_assert_int_eq((long)m->n_leaves, fields);
+        sgp_pq_file_meta_free(m);
+    }
+}
+END_TEST
+
+/* Every single-byte change (a few values per byte) of a few footers decodes or fails cleanly. */
+START_TEST(corpus_footer_mutations) {
+    static const char *const files[] = {"data/alltypes_plain.parquet",
+                                        "data/nested_maps.snappy.parquet",
+                                        "data/unknown-logical-type.parquet"};
+    static const uint8_t values[] = {0x00, 0x01, 0x0f, 0x19, 0x7f, 0x80, 0xff};
+    for (size_t f = 0; f < LEN(files); f++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", corpus(), files[f]);
+        FILE *fp = fopen(path, "rb");
+        ck_assert_ptr_nonnull(fp);
+        fseek(fp, 0, SEEK_END);
+        long size = ftell(fp);
+        fseek(fp, 0, SEEK_SET);
+        uint8_t *data = malloc((size_t)size);
+        ck_assert_ptr_nonnull(data);
+        ck_assert_uint_eq(fread(data, 1, (size_t)size, fp), (size_t)size);
+        fclose(fp);
+        uint32_t metalen = (uint32_t)data[size - 8] | (uint32_t)data[size - 7] << 8 |
+                           (uint32_t)data[size - 6] << 16 | (uint32_t)data[size - 5] << 24;
+        size_t meta_start = (size_t)size - 8 - metalen;
+        for (size_t at = meta_start; at < (size_t)size; at++) {
+            uint8_t saved = data[at];
+            for (size_t v = 0; v < LEN(values); v++) {
+                data[at] = values[v];
+                sgp_pq_file_meta *m = NULL;
+                sg_error err;
+                int rc = read_footer_bytes(data, (size_t)size, &m, &err);
+                if (rc == SG_OK) {
+                    ck_assert_ptr_nonnull(m);
+                    sgp_pq_file_meta_free(m);
+                } else {
+                    ck_assert_ptr_null(m);
+                    ck_assert_msg(strncmp(err.message, "footer: ", 8) == 0 ||
+                                      strncmp(err.message, "row group ", 10) == 0,
+                                  "unlocated error: %s", err.message);
+                }
+            }
+            data[at] = saved;
+        }
+        free(data);
+    }
+}
+END_TEST
+
 /* Without arguments: the unit cases. With "corpus": the corpus cases, or a TAP skip of the
  * whole run when the corpus is absent. */
 int main(int argc, char **argv) {
@@ -597,6 +677,8 @@ int main(int argc, char **argv) {
         tcase_add_test(tc, corpus_every_data_file);
         tcase_add_test(tc, corpus_every_bad_file);
         tcase_add_test(tc, corpus_truncations);
+        tcase_add_test(tc, corpus_rows_match_expected_csv);
+        tcase_add_test(tc, corpus_footer_mutations);
         suite_add_tcase(s, tc);
     }
     SRunner *sr = srunner_create(s);

@@ -740,7 +740,6 @@ static int check_schema(dec *d, sgp_pq_file_meta *m, size_t *leaves) {
                            i, name_or(el), (long long)children, m->n_schema - i - 1);
             }
             if (depth >= SG_MAX_DEPTH + 1) {
-                d->code = SG_OK;
                 return bad(d, SG_ELIMIT, "schema nests deeper than %d levels", SG_MAX_DEPTH);
             }
             remaining[depth++] = children;

@@ -369,6 +369,68 @@ START_TEST(footer_hand_built_minimal) {
 }
 END_TEST
 
+/* A footer with one row group of one column chunk at data_page_offset 60, 10 bytes long. */
+static const uint8_t one_chunk[] = {
+    0x15, 0x02,                                    /* version 1 */
+    0x19, 0x2c,                                    /* schema: 2 elements */
+    0x48, 0x01, 'r',  0x15, 0x02, 0x00,            /* root, 1 child */
+    0x15, 0x02, 0x25, 0x00, 0x18, 0x01, 'a', 0x00, /* a: INT32 REQUIRED */
+    0x16, 0x02,                                    /* num_rows 1 */
+    0x19, 0x1c,                                    /* row_groups: 1 */
+    0x19, 0x1c,                                    /*   columns: 1 */
+    0x3c,                                          /*     3: meta_data */
+    0x15, 0x02,                                    /*       type INT32 */
+    0x19, 0x15, 0x00,                              /*       encodings [PLAIN] */
+    0x19, 0x18, 0x01, 'a',                         /*       path ["a"] */
+    0x15, 0x00,                                    /*       codec UNCOMPRESSED */
+    0x16, 0x02,                                    /*       num_values 1 */
+    0x16, 0x14, 0x16, 0x14,                        /*       sizes 10, 10 */
+    0x26, 0x78,                                    /*       9: data_page_offset 60 */
+    0x00, 0x00,                                    /*     end meta, end chunk */
+    0x16, 0x14, 0x16, 0x02, 0x00,                  /*   total_byte_size 10, num_rows 1 */
+    0x00};
+
+START_TEST(footer_chunk_ranges_located) {
+    sgp_pq_file_meta *m = NULL;
+    sg_error err;
+    uint64_t base = sizeof one_chunk + 8;
+    ck_assert_int_eq(sgp_pq_footer_decode(&m, one_chunk, sizeof one_chunk, base + 100, "f", &err),
+                     SG_OK);
+    ck_assert_uint_eq(m->n_row_groups, 1);
+    ck_assert_int_eq(m->row_groups[0].columns[0].meta.data_page_offset, 60);
+    ck_assert_int_eq(m->row_groups[0].columns[0].meta.encodings[0], 0);
+    ck_assert_str_eq(m->row_groups[0].columns[0].meta.path[0], "a");
+    sgp_pq_file_meta_free(m);
+    /* data area ends at 50: the offset lies outside */
+    ck_assert_int_eq(sgp_pq_footer_decode(&m, one_chunk, sizeof one_chunk, base + 50, "f", &err),
+                     SG_EINVALID);
+    ck_assert_ptr_null(m);
+    ck_assert_str_eq(err.source, "f");
+    ck_assert_int_eq(err.row_group, 0);
+    ck_assert_ptr_nonnull(strstr(err.message, "row group 0, column 0: data_page_offset 60"));
+    /* data area ends at 65: the chunk runs past it */
+    ck_assert_int_eq(sgp_pq_footer_decode(&m, one_chunk, sizeof one_chunk, base + 65, "f", &err),
+                     SG_EINVALID);
+    ck_assert_ptr_nonnull(strstr(err.message, "row group 0, column 0: chunk at offset 60"));
+    /* root claims 2 children */
+    uint8_t bad[sizeof one_chunk];
+    memcpy(bad, one_chunk, sizeof bad);
+    bad[8] = 0x04;
+    ck_assert_int_eq(sgp_pq_footer_decode(&m, bad, sizeof bad, base + 100, "f", &err), SG_EINVALID);
+    ck_assert_ptr_nonnull(strstr(err.message, "footer: schema element 0 (r): num_children 2"));
+    /* column type BOOLEAN differs from the schema's INT32 */
+    memcpy(bad, one_chunk, sizeof bad);
+    bad[26] = 0x00;
+    ck_assert_int_eq(sgp_pq_footer_decode(&m, bad, sizeof bad, base + 100, "f", &err), SG_EINVALID);
+    ck_assert_ptr_nonnull(strstr(err.message, "row group 0, column 0: physical type 0"));
+    /* every truncation fails cleanly */
+    for (size_t cut = 0; cut < sizeof one_chunk; cut++) {
+        ck_assert_int_ne(sgp_pq_footer_decode(&m, one_chunk, cut, base + 100, "f", &err), SG_OK);
+        ck_assert_ptr_null(m);
+    }
+}
+END_TEST
+
 static sgp_pq_file_meta *load(const char *name, int *rc, sg_error *err) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", corpus(), name);
@@ -668,6 +730,7 @@ int main(int argc, char **argv) {
         tcase_add_test(tc, source_memory_and_missing_file);
         tcase_add_test(tc, footer_magic_and_lengths);
         tcase_add_test(tc, footer_hand_built_minimal);
+        tcase_add_test(tc, footer_chunk_ranges_located);
         suite_add_tcase(s, tc);
     } else {
         TCase *tc = tcase_create("corpus");

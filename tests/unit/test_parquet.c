@@ -518,6 +518,67 @@ START_TEST(corpus_known_facts) {
 }
 END_TEST
 
+/* Facts stated by the corpus's data/README.md. */
+START_TEST(corpus_readme_facts) {
+    int rc;
+    sg_error err;
+    /* "513 UINT64 numbers": INT64 annotated INTEGER(64, unsigned) / UINT_64 */
+    sgp_pq_file_meta *m = load("data/concatenated_gzip_members.parquet", &rc, &err);
+    ck_assert_msg(rc == SG_OK, "%s", err.message);
+    ck_assert_int_eq(m->num_rows, 513);
+    ck_assert_uint_eq(m->n_leaves, 1);
+    const sgp_pq_schema_element *e = &m->schema[1];
+    ck_assert_str_eq(sgp_pq_type_name(e->type), "INT64");
+    ck_assert_str_eq(sgp_pq_converted_type_name(e->converted_type), "UINT_64");
+    ck_assert_str_eq(sgp_pq_logical_type_name(e->logical.kind), "INTEGER");
+    ck_assert_int_eq(e->logical.bit_width, 64);
+    ck_assert(!e->logical.is_signed);
+    ck_assert_str_eq(sgp_pq_codec_name(m->row_groups[0].columns[0].meta.codec), "GZIP");
+    sgp_pq_file_meta_free(m);
+
+    /* "message m { required int32 a; required int32 b; }" */
+    m = load("data/datapage_v1-uncompressed-checksum.parquet", &rc, &err);
+    ck_assert_msg(rc == SG_OK, "%s", err.message);
+    ck_assert_uint_eq(m->n_schema, 3);
+    ck_assert_str_eq(m->schema[0].name, "m");
+    for (size_t i = 1; i < 3; i++) {
+        ck_assert_str_eq(m->schema[i].name, i == 1 ? "a" : "b");
+        ck_assert_str_eq(sgp_pq_type_name(m->schema[i].type), "INT32");
+        ck_assert_str_eq(sgp_pq_repetition_name(m->schema[i].repetition), "REQUIRED");
+    }
+    sgp_pq_file_meta_free(m);
+
+    /* "INT64 and BYTE_ARRAY columns ... two row groups" */
+    m = load("data/sort_columns.parquet", &rc, &err);
+    ck_assert_msg(rc == SG_OK, "%s", err.message);
+    ck_assert_uint_eq(m->n_row_groups, 2);
+    ck_assert_str_eq(sgp_pq_type_name(m->schema[1].type), "INT64");
+    ck_assert_str_eq(sgp_pq_type_name(m->schema[2].type), "BYTE_ARRAY");
+    sgp_pq_file_meta_free(m);
+
+    /* "Float16 (logical type) column": FIXED_LEN_BYTE_ARRAY(2), 2-byte statistics */
+    m = load("data/float16_zeros_and_nans.parquet", &rc, &err);
+    ck_assert_msg(rc == SG_OK, "%s", err.message);
+    e = &m->schema[1];
+    ck_assert_str_eq(sgp_pq_type_name(e->type), "FIXED_LEN_BYTE_ARRAY");
+    ck_assert_int_eq(e->type_length, 2);
+    ck_assert_str_eq(sgp_pq_logical_type_name(e->logical.kind), "FLOAT16");
+    const sgp_pq_statistics *st = &m->row_groups[0].columns[0].meta.statistics;
+    ck_assert(st->present && st->min.present && st->max.present);
+    ck_assert_uint_eq(st->min.length, 2);
+    ck_assert_uint_eq(st->max.length, 2);
+    sgp_pq_file_meta_free(m);
+
+    /* "two INT32 columns, one with column chunk key-value metadata" */
+    m = load("data/column_chunk_key_value_metadata.parquet", &rc, &err);
+    ck_assert_msg(rc == SG_OK, "%s", err.message);
+    ck_assert_uint_eq(m->n_leaves, 2);
+    ck_assert_str_eq(sgp_pq_type_name(m->schema[1].type), "INT32");
+    ck_assert_str_eq(sgp_pq_type_name(m->schema[2].type), "INT32");
+    sgp_pq_file_meta_free(m);
+}
+END_TEST
+
 /* Decodes every file of a corpus folder: success or a located error, never a crash or leak. */
 static void every_file(const char *sub, bool strict, int *ok, int *failed) {
     char dir[4096];
@@ -737,6 +798,7 @@ int main(int argc, char **argv) {
         tcase_set_timeout(tc, 60);
         tcase_add_test(tc, corpus_alltypes_plain);
         tcase_add_test(tc, corpus_known_facts);
+        tcase_add_test(tc, corpus_readme_facts);
         tcase_add_test(tc, corpus_every_data_file);
         tcase_add_test(tc, corpus_every_bad_file);
         tcase_add_test(tc, corpus_truncations);

@@ -891,7 +891,7 @@ int sgp_pq_footer_decode(sgp_pq_file_meta **out, const uint8_t *data, size_t len
     }
     m->file_size = file_size;
     m->metadata_length = (uint32_t)length;
-    if (file_size < 12 || length > file_size - 12) {
+    if (file_size < 12 || length > file_size - 12 || length > UINT32_MAX) {
         sgp_pq_file_meta_free(m);
         return sgp_error(err, SG_EPARSE, source, NULL, 0, 0,
                          "footer: metadata length %zu does not fit a file of %llu bytes", length,

@@ -86,9 +86,7 @@ static void record(differ *D, sg_change_kind kind, bool backward, bool forward,
 }
 
 static size_t path_push(differ *D, const char *part, bool is_field) {
-    size_t saved = strlen(D->path);
-    snprintf(D->path + saved, sizeof D->path - saved, "%s%s", saved && is_field ? "." : "", part);
-    return saved;
+    return sgp_path_push(D->path, sizeof D->path, part, is_field);
 }
 
 static void path_pop(differ *D, size_t saved) {

@@ -752,9 +752,7 @@ static void lost(writer *W, const char *fmt, ...) {
 }
 
 static size_t path_push(writer *W, const char *part, bool is_field) {
-    size_t saved = strlen(W->path);
-    snprintf(W->path + saved, sizeof W->path - saved, "%s%s", saved && is_field ? "." : "", part);
-    return saved;
+    return sgp_path_push(W->path, sizeof W->path, part, is_field);
 }
 
 static void path_pop(writer *W, size_t saved) {

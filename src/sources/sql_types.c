@@ -903,9 +903,7 @@ static void loss(sql_writer *W, const char *fmt, const char *detail) {
 }
 
 static size_t path_push(sql_writer *W, const char *part, bool is_field) {
-    size_t saved = strlen(W->path);
-    snprintf(W->path + saved, W->path_cap - saved, "%s%s", saved && is_field ? "." : "", part);
-    return saved;
+    return sgp_path_push(W->path, W->path_cap, part, is_field);
 }
 
 static int write_type(sql_writer *W, const sg_type *type, int depth);

@@ -85,6 +85,12 @@ int sgp_error_nomem(sg_error *err) {
     return sgp_error(err, SG_ENOMEM, NULL, NULL, 0, 0, "out of memory");
 }
 
+size_t sgp_path_push(char *path, size_t cap, const char *part, bool is_field) {
+    size_t saved = strlen(path);
+    snprintf(path + saved, cap - saved, "%s%s", saved && is_field ? "." : "", part);
+    return saved;
+}
+
 void sgp_buf_append(sgp_buf *buf, const char *text, size_t length) {
     if (buf->failed) {
         return;

@@ -39,6 +39,13 @@ int sgp_verror(sg_error *err, int code, const char *source, const char *path, in
 /* Sets err to SG_ENOMEM with a plain message. Returns SG_ENOMEM. */
 int sgp_error_nomem(sg_error *err);
 
+/*
+ * Appends one step to a field path for messages (orders.items[].price): a field name after
+ * a dot (is_field), or a suffix such as "[]" or "{}" directly. Truncates at cap. Returns the
+ * previous length, to cut the path back to after the step.
+ */
+size_t sgp_path_push(char *path, size_t cap, const char *part, bool is_field);
+
 /* A growable NUL-terminated text buffer. After a failed append, failed is set and stays set. */
 typedef struct sgp_buf {
     char *data;

@@ -7,6 +7,7 @@
 #include "schemagate/model.h"
 #include "schemagate/sources.h"
 #include "schemagate/csv.h"
+#include "schemagate/parquet.h"
 #include "schemagate/registry.h"
 
 #endif

@@ -46,6 +46,33 @@ static void print_loss(void *payload, const sg_error *warning) {
     fprintf(stderr, "schemagate: warning: %s\n", text);
 }
 
+/* A Parquet file starts with "PAR1"; anything else (and standard input) is read as CSV. */
+static bool is_parquet(const char *path) {
+    if (strcmp(path, "-") == 0) {
+        return false;
+    }
+    FILE *file = fopen(path, "rb");
+    if (file == NULL) {
+        return false;
+    }
+    char magic[4] = {0};
+    bool parquet =
+        fread(magic, 1, sizeof magic, file) == sizeof magic && memcmp(magic, "PAR1", 4) == 0;
+    fclose(file);
+    return parquet;
+}
+
+static int infer_parquet(const char *path, sg_schema **out) {
+    sg_parquet *pq = NULL;
+    sg_error err;
+    if (sg_parquet_open(&pq, path, &err) != SG_OK || sg_parquet_schema(pq, out, &err) != SG_OK) {
+        sg_parquet_free(pq);
+        return cli_report(&err);
+    }
+    sg_parquet_free(pq);
+    return EXIT_VALID;
+}
+
 static int run_infer(int argc, char **argv) {
     const char *path = NULL, *to = NULL, *output = NULL, *delimiter = NULL, *quote = NULL,
                *escape = NULL, *null_token = NULL, *skip = NULL, *sample = NULL, *name = NULL;
@@ -87,12 +114,19 @@ static int run_infer(int argc, char **argv) {
     csv.null_token = null_token;
     sg_format format = SG_FORMAT_AUTO;
     if (to && (sg_format_from_name(&format, to) != SG_OK || format == SG_FORMAT_AUTO)) {
-        return cli_usage_error("infer", "unknown output format '%s' (model or avro)", to);
+        return cli_usage_error("infer", "unknown output format '%s' (" CLI_FORMATS ")", to);
     }
     sg_schema *schema = NULL;
     sg_error err;
     sg_error_clear(&err);
-    if (sg_csv_infer(&schema, path, &csv, &err) != SG_OK) {
+    if (is_parquet(path)) {
+        if (delimiter || quote || escape || header || no_header || null_token || skip || sample) {
+            return cli_usage_error("infer", "CSV options do not apply to a Parquet file");
+        }
+        if ((rc = infer_parquet(path, &schema)) != EXIT_VALID) {
+            return rc;
+        }
+    } else if (sg_csv_infer(&schema, path, &csv, &err) != SG_OK) {
         return cli_report(&err);
     }
     char *text = NULL;
@@ -120,12 +154,17 @@ static int run_infer(int argc, char **argv) {
 
 const cli_command cli_cmd_infer = {
     "infer",
-    "infer a schema from a CSV file",
-    "usage: schemagate infer FILE.csv [--to FORMAT] [--output FILE] [--delimiter C]\n"
+    "infer a schema from a CSV or Parquet file",
+    "usage: schemagate infer FILE.parquet [--to FORMAT] [--output FILE] [--name NAME]\n"
+    "       schemagate infer FILE.csv [--to FORMAT] [--output FILE] [--delimiter C]\n"
     "                        [--quote C|none] [--escape C|none] [--header|--no-header]\n"
     "                        [--null TOKEN] [--skip-rows N] [--sample N|all] [--name NAME]\n"
     "\n"
-    "Reads the first records of FILE.csv (- for standard input) and infers each column's type\n"
+    "For a Parquet file (one that starts with PAR1), the schema is the file's own, mapped to\n"
+    "the model as docs/type-mapping.md says (\"Parquet\"); no data is read.\n"
+    "\n"
+    "For CSV, reads the first records of FILE.csv (- for standard input) and infers each column's "
+    "type\n"
     "the way Spark 3.5 does with inferSchema=true: int32, int64, decimal(p,0) for integers too\n"
     "big for int64, float64, date (yyyy-MM-dd), timestamp, boolean, else string. A column is\n"
     "nullable when an empty cell or the null token was seen in it. Without --header or\n"
@@ -134,7 +173,7 @@ const cli_command cli_cmd_infer = {
     "docs/csv-inference.md has the exact rules.\n"
     "\n"
     "Options:\n"
-    "  -t, --to FORMAT       write the schema as FORMAT (model, avro) instead of a tree\n"
+    "  -t, --to FORMAT       write the schema as FORMAT (" CLI_FORMATS ") instead of a tree\n"
     "  -o, --output FILE     write to FILE instead of standard output\n"
     "  -d, --delimiter C     field delimiter (default ','); \\t or tab for a tab\n"
     "      --quote C|none    quote character (default '\"'); none: no quoting\n"

@@ -102,4 +102,23 @@
 /* Bytes of a varint: ceil(64 / 7); longer encodings are malformed. */
 #define SG_PQ_MAX_VARINT_BYTES 10u
 
+/* A page header (Arrow's default limit is 16 MiB; real ones are tens of bytes plus statistics). */
+#define SG_PQ_MAX_PAGE_HEADER_BYTES (16u * 1024u * 1024u)
+
+/*
+ * A page's stored and decompressed size. Writers aim at 1 MiB (parquet-java, Spark) to a few
+ * MiB; 256 MiB stops a crafted header from making the reader allocate or inflate gigabytes.
+ */
+#define SG_PQ_MAX_PAGE_BYTES (256u * 1024u * 1024u)
+
+/*
+ * Values (levels) in one page. RLE lets a few bytes claim billions of nulls; parquet-java caps
+ * pages at 20,000 rows and Arrow at 1 MiB of data, so 2^24 leaves wide headroom while bounding
+ * the level and value arrays to 64 MiB each.
+ */
+#define SG_PQ_MAX_PAGE_VALUES (1u << 24)
+
+/* Bytes read from the source at once when walking a column chunk's pages. */
+#define SG_PQ_READ_AHEAD (256u * 1024u)
+
 #endif

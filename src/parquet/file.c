@@ -11,14 +11,20 @@ int sg_parquet_open(sg_parquet **out, const char *path, sg_error *err) {
         return sgp_error(err, SG_EUSAGE, NULL, NULL, 0, 0, "sg_parquet_open: NULL argument");
     }
     *out = NULL;
+    sgp_pq_source *src = NULL;
+    int rc = sgp_pq_source_open_file(&src, path, err);
+    return rc != SG_OK ? rc : sgp_pq_open_source(out, src, err);
+}
+
+int sgp_pq_open_source(sg_parquet **out, sgp_pq_source *src, sg_error *err) {
+    *out = NULL;
     sg_parquet *pq = calloc(1, sizeof *pq);
     if (pq == NULL) {
+        sgp_pq_source_free(src);
         return sgp_error_nomem(err);
     }
-    int rc = sgp_pq_source_open_file(&pq->source, path, err);
-    if (rc == SG_OK) {
-        rc = sgp_pq_footer_read(&pq->meta, pq->source, err);
-    }
+    pq->source = src;
+    int rc = sgp_pq_footer_read(&pq->meta, pq->source, err);
     if (rc != SG_OK) {
         sg_parquet_free(pq);
         return rc;

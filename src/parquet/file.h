@@ -14,4 +14,8 @@ struct sg_parquet {
     sgp_pq_file_meta *meta;
 };
 
+/* Opens a handle over any byte source (memory for tests, S3 later); takes ownership of src,
+ * also on failure. */
+int sgp_pq_open_source(sg_parquet **out, sgp_pq_source *src, sg_error *err);
+
 #endif

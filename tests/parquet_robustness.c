@@ -53,8 +53,8 @@ static bool read_cleanly(const uint8_t *data, size_t length, const char *what, b
     if (rc == SG_OK) {
         return true;
     }
-    bool documented = rc == SG_EPARSE || rc == SG_EINVALID || rc == SG_EUNSUPPORTED ||
-                      rc == SG_ELIMIT;
+    bool documented =
+        rc == SG_EPARSE || rc == SG_EINVALID || rc == SG_EUNSUPPORTED || rc == SG_ELIMIT;
     bool located = err.code == rc && err.message[0] != '\0' && strcmp(err.source, what) == 0;
     if (!documented || !located) {
         printf("# %s: code %d (%s), source \"%s\", message \"%s\"\n", what, rc, sg_code_name(rc),
@@ -105,7 +105,9 @@ static bool check_file(const char *path, const char *name, int *failures) {
     /* Bit flips and byte overwrites at spread positions; only for files that read. */
     uint64_t state = 0x9e3779b97f4a7c15ull ^ length;
     uint8_t *copy = malloc(length ? length : 1);
-    for (int m = 0; ok && read_ok && copy != NULL && m < 200; m++) {
+    /* Fewer for big files: each mutation reads the whole file again. */
+    int mutations = length < 65536 ? 200 : 30;
+    for (int m = 0; ok && read_ok && copy != NULL && m < mutations; m++) {
         memcpy(copy, data, length);
         size_t at = (size_t)(next_random(&state) % length);
         uint64_t r = next_random(&state);
@@ -136,6 +138,11 @@ int main(int argc, char **argv) {
     int failures = 0, count = 0;
     for (int d = 1; d < argc; d++) {
         DIR *dir = opendir(argv[d]);
+        if (dir == NULL && d == 1) {
+            /* The corpus is a sibling checkout (../shared); without it there is nothing to do. */
+            printf("1..0 # SKIP %s is absent\n", argv[d]);
+            return 0;
+        }
         if (dir == NULL) {
             printf("Bail out! cannot open %s\n", argv[d]);
             return 1;

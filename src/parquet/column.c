@@ -46,7 +46,8 @@ struct sgp_pq_column {
     sgp_pq_arena arena;
 };
 
-/* Fills err for column c: "row group R, column PATH, page N: message". */
+/* Fills err for column c: err->path is the column, the message "row group R, page N at offset
+ * X: why" (the page part once pages are being read). */
 static int fail(sgp_pq_column *c, sg_error *err, int code, const char *fmt, ...) SGP_PRINTF(4, 5);
 static int fail(sgp_pq_column *c, sg_error *err, int code, const char *fmt, ...) {
     char message[SG_ERROR_MESSAGE_MAX];
@@ -56,11 +57,11 @@ static int fail(sgp_pq_column *c, sg_error *err, int code, const char *fmt, ...)
     va_end(ap);
     if (c->page_index >= 0) {
         sgp_error(err, code, c->src->name, c->leaf->path, 0, 0,
-                  "row group %zu, column %s, page %lld at offset %llu: %s", c->row_group,
-                  c->leaf->path, (long long)c->page_index, (unsigned long long)c->pos, message);
+                  "row group %zu, page %lld at offset %llu: %s", c->row_group,
+                  (long long)c->page_index, (unsigned long long)c->pos, message);
     } else {
-        sgp_error(err, code, c->src->name, c->leaf->path, 0, 0, "row group %zu, column %s: %s",
-                  c->row_group, c->leaf->path, message);
+        sgp_error(err, code, c->src->name, c->leaf->path, 0, 0, "row group %zu: %s", c->row_group,
+                  message);
     }
     if (err != NULL) {
         err->row_group = (int64_t)c->row_group;
@@ -107,9 +108,12 @@ static uint64_t min_plain_bits(const sgp_pq_leaf *leaf) {
  */
 static bool short_chunk_writer(const char *created_by) {
     int major = 0, minor = 0, patch = 0;
-    if (created_by == NULL ||
-        sscanf(created_by, "parquet-mr version %d.%d.%d", &major, &minor, &patch) != 3) {
+    if (created_by == NULL || strncmp(created_by, "parquet-mr", 10) != 0) {
         return false;
+    }
+    /* Without a version (the oldest writers wrote just "parquet-mr") it is one of them. */
+    if (sscanf(created_by, "parquet-mr version %d.%d.%d", &major, &minor, &patch) != 3) {
+        return true;
     }
     return major < 1 || (major == 1 && (minor < 2 || (minor == 2 && patch < 9)));
 }

@@ -45,9 +45,8 @@ static int assembly_error(assembler *a, const sgp_pq_leaf *leaf, const char *fmt
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    a->rc = sgp_error(a->err, SG_EINVALID, a->pq->source->name, leaf->path, 0, 0,
-                      "row group %zu, row %lld, column %s: %s", a->row_group, (long long)a->row,
-                      leaf->path, message);
+    /* sg_error_format puts "row group R, row N: " before the column path. */
+    a->rc = sgp_error(a->err, SG_EINVALID, a->pq->source->name, leaf->path, 0, 0, "%s", message);
     if (a->err != NULL) {
         a->err->row_group = (int64_t)a->row_group;
         a->err->row = a->row;

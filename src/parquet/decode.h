@@ -50,6 +50,7 @@ typedef struct sgp_pq_span {
 /*
  * A growable byte arena for decoders that must build values (DELTA_BYTE_ARRAY). It never grows
  * beyond limit bytes (a decoding that needs more fails with SG_ELIMIT); reset keeps the memory.
+ * Growing may move the data, so spans into the arena last until the next decode into it.
  */
 typedef struct sgp_pq_arena {
     uint8_t *data;
@@ -76,6 +77,8 @@ void sgp_pq_unpack_bits(const uint8_t *in, int bit_width, size_t count, uint64_t
  * RLE/bit-packed hybrid without a length prefix (v2 levels, dictionary indices after the bit
  * width byte): decodes exactly count values of bit_width (0..32) bits. A last bit-packed run may
  * be cut short by the end of the input as long as the values actually needed are all there.
+ * Run lengths of 0 and headers over 5 bytes are corrupt; at bit width 0 runs hold no value bytes
+ * (all values 0) but their headers are still read and checked.
  * *consumed (may be NULL) receives the bytes used. Every value is checked to be <= max_value
  * (pass UINT32_MAX for no check): a level above the column's maximum is corrupt.
  */
@@ -104,19 +107,21 @@ int sgp_pq_decode_rle_bool(const uint8_t *in, size_t len, size_t count, uint8_t 
 
 /*
  * DELTA_BINARY_PACKED for INT32 (out int32_t) or INT64 (out int64_t), with wrapping arithmetic
- * as the format requires. *consumed (may be NULL) receives the bytes used (DELTA_LENGTH and
- * DELTA_BYTE_ARRAY embed such streams).
+ * as the format requires. The stream's header must hold at least count values (count 0 with no
+ * bytes is fine). *consumed (may be NULL) receives the bytes used: up to the end of the miniblock
+ * holding the last value taken, which is the end of the stream when it holds exactly count.
  */
 int sgp_pq_decode_delta_binary(int32_t type, const uint8_t *in, size_t len, size_t count, void *out,
                                size_t *consumed, char *msg);
 
-/* DELTA_LENGTH_BYTE_ARRAY; spans point into in. */
+/* DELTA_LENGTH_BYTE_ARRAY (exactly count lengths); spans point into in. */
 int sgp_pq_decode_delta_length(const uint8_t *in, size_t len, size_t count, sgp_pq_span *out,
                                char *msg);
 
 /*
  * DELTA_BYTE_ARRAY (incremental encoding) for BYTE_ARRAY and FIXED_LEN_BYTE_ARRAY (type_length
  * > 0: every value must have that length); values are built in arena and the spans point there.
+ * Both length streams must hold exactly count values. On failure the arena is left as it was.
  */
 int sgp_pq_decode_delta_byte_array(const uint8_t *in, size_t len, size_t count, int32_t type_length,
                                    sgp_pq_span *out, sgp_pq_arena *arena, char *msg);

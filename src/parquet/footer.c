@@ -92,6 +92,40 @@ static int get_bool(dec *d, int type, bool *out) {
     return sgp_pq_thrift_field_bool(&d->t, type, out);
 }
 
+static int skip(dec *d, int type) {
+    return sgp_pq_thrift_skip(&d->t, type);
+}
+
+/*
+ * The optional fields added to the format later (page index, bloom filter, encoding stats, ...)
+ * are read the way Thrift's generated code reads every field: a value of another type is
+ * skipped as if absent. Forks reused some of those ids (Dremio's parquet-mr writes a list as
+ * ColumnMetaData 15, data/dict-page-offset-zero.parquet), and such a file is otherwise sound.
+ */
+static bool opt_i64(dec *d, int type, int64_t *out) {
+    if (type != SGP_PQ_T_I64) {
+        skip(d, type);
+        return false;
+    }
+    return sgp_pq_thrift_i64(&d->t, out) == SG_OK;
+}
+
+static bool opt_i32(dec *d, int type, int32_t *out) {
+    if (type != SGP_PQ_T_I32) {
+        skip(d, type);
+        return false;
+    }
+    return sgp_pq_thrift_i32(&d->t, out) == SG_OK;
+}
+
+static bool opt_bool(dec *d, int type, bool *out) {
+    if (type != SGP_PQ_T_TRUE && type != SGP_PQ_T_FALSE) {
+        skip(d, type);
+        return false;
+    }
+    return get_bool(d, type, out) == SG_OK;
+}
+
 /* Opens a list field whose elements must have type elem. */
 static int list_of(dec *d, int type, int elem, const char *field, uint32_t *count) {
     int rc = want(d, type, SGP_PQ_T_LIST, field);
@@ -128,10 +162,6 @@ static bool next_field(dec *d, int16_t *last, int *type, int16_t *id) {
         return false;
     }
     return *type != SGP_PQ_T_STOP;
-}
-
-static int skip(dec *d, int type) {
-    return sgp_pq_thrift_skip(&d->t, type);
 }
 
 /* ---- LogicalType ---- */
@@ -280,11 +310,20 @@ static int decode_statistics(dec *d, sgp_pq_statistics *st) {
             st->has_null_count =
                 get_i64(d, type, "Statistics.null_count", &st->null_count) == SG_OK;
             break;
+        case 4:
+            st->has_distinct_count = opt_i64(d, type, &st->distinct_count);
+            break;
         case 5:
             get_bytes(d, type, "Statistics.max_value", &max);
             break;
         case 6:
             get_bytes(d, type, "Statistics.min_value", &min);
+            break;
+        case 7:
+            st->has_max_exact = opt_bool(d, type, &st->max_exact);
+            break;
+        case 8:
+            st->has_min_exact = opt_bool(d, type, &st->min_exact);
             break;
         default:
             skip(d, type);
@@ -314,9 +353,41 @@ static void column_meta_free(sgp_pq_column_meta *m) {
         free(m->path[i]);
     }
     free(m->path);
+    free(m->encoding_stats);
     bytes_free(&m->statistics.min);
     bytes_free(&m->statistics.max);
     memset(m, 0, sizeof *m);
+}
+
+static int decode_encoding_stats(dec *d, sgp_pq_encoding_stats *es) {
+    bool has_page_type = false, has_encoding = false, has_count = false;
+    int16_t last;
+    int type = 0;
+    int16_t id = 0;
+    sgp_pq_thrift_struct_begin(&d->t, &last);
+    while (next_field(d, &last, &type, &id)) {
+        if (id == 1) {
+            has_page_type =
+                get_i32(d, type, "PageEncodingStats.page_type", &es->page_type) == SG_OK;
+        } else if (id == 2) {
+            has_encoding = get_i32(d, type, "PageEncodingStats.encoding", &es->encoding) == SG_OK;
+        } else if (id == 3) {
+            has_count = get_i32(d, type, "PageEncodingStats.count", &es->count) == SG_OK;
+        } else {
+            skip(d, type);
+        }
+    }
+    sgp_pq_thrift_struct_end(&d->t);
+    if (d->t.code == SG_OK && !(has_page_type && has_encoding && has_count)) {
+        return bad(d, SG_EINVALID, "PageEncodingStats has no %s",
+                   !has_page_type  ? "page_type"
+                   : !has_encoding ? "encoding"
+                                   : "count");
+    }
+    if (d->t.code == SG_OK && es->count < 0) {
+        return bad(d, SG_EINVALID, "PageEncodingStats count %d is negative", (int)es->count);
+    }
+    return d->t.code;
 }
 
 enum {
@@ -412,6 +483,34 @@ static int decode_column_meta(dec *d, sgp_pq_column_meta *m) {
                 decode_statistics(d, &m->statistics);
             }
             break;
+        case 13:
+            if (type != SGP_PQ_T_LIST) {
+                skip(d, type);
+                break;
+            }
+            if (list_of(d, type, SGP_PQ_T_STRUCT, "ColumnMetaData.encoding_stats", &count) !=
+                SG_OK) {
+                break;
+            }
+            free(m->encoding_stats);
+            m->encoding_stats = NULL;
+            m->n_encoding_stats = 0;
+            m->has_encoding_stats = true;
+            cap = 0;
+            for (uint32_t i = 0; i < count; i++) {
+                sgp_pq_encoding_stats *es =
+                    push(d, (void **)&m->encoding_stats, &m->n_encoding_stats, &cap, sizeof *es);
+                if (es == NULL || decode_encoding_stats(d, es) != SG_OK) {
+                    break;
+                }
+            }
+            break;
+        case 14:
+            m->has_bloom_filter_offset = opt_i64(d, type, &m->bloom_filter_offset);
+            break;
+        case 15:
+            m->has_bloom_filter_length = opt_i32(d, type, &m->bloom_filter_length);
+            break;
         default:
             skip(d, type);
         }
@@ -454,6 +553,18 @@ static int decode_column_chunk(dec *d, sgp_pq_column_chunk *c) {
                 c->has_meta = true;
                 decode_column_meta(d, &c->meta);
             }
+            break;
+        case 4:
+            c->has_offset_index_offset = opt_i64(d, type, &c->offset_index_offset);
+            break;
+        case 5:
+            c->has_offset_index_length = opt_i32(d, type, &c->offset_index_length);
+            break;
+        case 6:
+            c->has_column_index_offset = opt_i64(d, type, &c->column_index_offset);
+            break;
+        case 7:
+            c->has_column_index_length = opt_i32(d, type, &c->column_index_length);
             break;
         case 8:
         case 9:
@@ -513,6 +624,9 @@ static int decode_row_group(dec *d, sgp_pq_row_group *rg) {
             break;
         case 3:
             has_num_rows = get_i64(d, type, "RowGroup.num_rows", &rg->num_rows) == SG_OK;
+            break;
+        case 6:
+            rg->has_total_compressed_size = opt_i64(d, type, &rg->total_compressed_size);
             break;
         default:
             skip(d, type);
@@ -590,6 +704,22 @@ static int decode_key_value(dec *d, sgp_pq_key_value *kv) {
     return d->t.code;
 }
 
+/* EncryptionAlgorithm is a union: keeps the id of its member (the key material is skipped). */
+static int decode_encryption_algorithm(dec *d, int *algorithm) {
+    int16_t last;
+    int type = 0;
+    int16_t id = 0;
+    sgp_pq_thrift_struct_begin(&d->t, &last);
+    while (next_field(d, &last, &type, &id)) {
+        if (type == SGP_PQ_T_STRUCT && id > 0) {
+            *algorithm = id;
+        }
+        skip(d, type);
+    }
+    sgp_pq_thrift_struct_end(&d->t);
+    return d->t.code;
+}
+
 enum { FM_VERSION = 1, FM_SCHEMA = 2, FM_NUM_ROWS = 4, FM_ROW_GROUPS = 8 };
 
 static int decode_file_meta(dec *d, sgp_pq_file_meta *m) {
@@ -662,6 +792,13 @@ static int decode_file_meta(dec *d, sgp_pq_file_meta *m) {
         case 6:
             get_string(d, type, "FileMetaData.created_by", &m->created_by);
             break;
+        case 8:
+            if (type == SGP_PQ_T_STRUCT) {
+                decode_encryption_algorithm(d, &m->encryption_algorithm);
+            } else {
+                skip(d, type);
+            }
+            break;
         default:
             skip(d, type);
         }
@@ -688,6 +825,11 @@ static int decode_file_meta(dec *d, sgp_pq_file_meta *m) {
 
 static const char *name_or(const sgp_pq_schema_element *el) {
     return el->name != NULL ? el->name : "?";
+}
+
+bool sgp_pq_schema_is_group(const sgp_pq_schema_element *el, size_t index) {
+    /* A typed element with num_children 0 is a leaf (some writers set the field on leaves). */
+    return index == 0 || (el->has_num_children && (el->num_children > 0 || !el->has_type));
 }
 
 /* Checks the schema tree; fills leaves[] (indexes of leaf elements, n_leaves of them). */
@@ -730,8 +872,7 @@ static int check_schema(dec *d, sgp_pq_file_meta *m, size_t *leaves) {
             }
             remaining[depth - 1]--;
         }
-        bool group = el->has_num_children && (el->num_children > 0 || !el->has_type);
-        if (i == 0 || group) {
+        if (sgp_pq_schema_is_group(el, i)) {
             int64_t children = el->has_num_children ? el->num_children : 0;
             if ((uint64_t)children > m->n_schema - i - 1) {
                 return bad(d, SG_EINVALID,
@@ -822,6 +963,48 @@ static int check_chunk(dec *d, const sgp_pq_file_meta *m, const sgp_pq_column_ch
     return SG_OK;
 }
 
+/* An optional structure [offset, offset + length) that must lie in the data area. */
+static int check_range(dec *d, const char *what, bool has_offset, int64_t offset, bool has_length,
+                       int32_t length, uint64_t data_end) {
+    if (has_length && length < 0) {
+        return bad(d, SG_EINVALID, "%s length %d is negative", what, (int)length);
+    }
+    if (!has_offset) {
+        return SG_OK;
+    }
+    char field[64];
+    snprintf(field, sizeof field, "%s offset", what);
+    if (check_offset(d, field, offset, data_end) != SG_OK) {
+        return d->t.code;
+    }
+    if (has_length && (uint64_t)length > data_end - (uint64_t)offset) {
+        return bad(d, SG_EINVALID,
+                   "%s at offset %lld with length %d runs past the data area (ends at %llu)", what,
+                   (long long)offset, (int)length, (unsigned long long)data_end);
+    }
+    return SG_OK;
+}
+
+/* The page index and bloom filter, when the chunk says where they are. */
+static int check_indexes(dec *d, const sgp_pq_file_meta *m, const sgp_pq_column_chunk *c) {
+    if (c->file_path != NULL) {
+        return SG_OK; /* offsets refer to another file */
+    }
+    uint64_t data_end = m->file_size - 8 - m->metadata_length;
+    if (check_range(d, "offset index", c->has_offset_index_offset, c->offset_index_offset,
+                    c->has_offset_index_length, c->offset_index_length, data_end) != SG_OK ||
+        check_range(d, "column index", c->has_column_index_offset, c->column_index_offset,
+                    c->has_column_index_length, c->column_index_length, data_end) != SG_OK) {
+        return d->t.code;
+    }
+    if (c->has_meta) {
+        const sgp_pq_column_meta *cm = &c->meta;
+        return check_range(d, "bloom filter", cm->has_bloom_filter_offset, cm->bloom_filter_offset,
+                           cm->has_bloom_filter_length, cm->bloom_filter_length, data_end);
+    }
+    return SG_OK;
+}
+
 static int validate(dec *d, sgp_pq_file_meta *m) {
     if (m->num_rows < 0) {
         return bad(d, SG_EINVALID, "num_rows %lld is negative", (long long)m->num_rows);
@@ -849,7 +1032,8 @@ static int validate(dec *d, sgp_pq_file_meta *m) {
         }
         for (size_t c = 0; c < rg->n_columns; c++) {
             d->col = (int64_t)c;
-            if (check_chunk(d, m, &rg->columns[c], &m->schema[leaves[c]]) != SG_OK) {
+            if (check_chunk(d, m, &rg->columns[c], &m->schema[leaves[c]]) != SG_OK ||
+                check_indexes(d, m, &rg->columns[c]) != SG_OK) {
                 break;
             }
         }
@@ -1036,6 +1220,17 @@ const char *sgp_pq_codec_name(int32_t codec) {
     static const char *const names[] = {"UNCOMPRESSED", "SNAPPY", "GZIP", "LZO",
                                         "BROTLI",       "LZ4",    "ZSTD", "LZ4_RAW"};
     return NAME_OF(names, codec);
+}
+
+const char *sgp_pq_page_type_name(int32_t page_type) {
+    static const char *const names[] = {"DATA_PAGE", "INDEX_PAGE", "DICTIONARY_PAGE",
+                                        "DATA_PAGE_V2"};
+    return NAME_OF(names, page_type);
+}
+
+const char *sgp_pq_encryption_name(int algorithm) {
+    static const char *const names[] = {NULL, "AES_GCM_V1", "AES_GCM_CTR_V1"};
+    return NAME_OF(names, algorithm);
 }
 
 const char *sgp_pq_logical_type_name(int kind) {

@@ -73,7 +73,26 @@ typedef struct sgp_pq_statistics {
     bool deprecated_min_max; /* min/max came from the deprecated fields (sort order unsure) */
     bool has_null_count;     /* an absent null_count is not 0 */
     int64_t null_count;
+    bool has_distinct_count;
+    int64_t distinct_count;
+    /* is_max_value_exact / is_min_value_exact (7/8): false when a writer truncated the value */
+    bool has_max_exact, max_exact, has_min_exact, min_exact;
 } sgp_pq_statistics;
+
+/* Page types (PageType). */
+enum {
+    SGP_PQ_PAGE_DATA = 0,
+    SGP_PQ_PAGE_INDEX = 1,
+    SGP_PQ_PAGE_DICTIONARY = 2,
+    SGP_PQ_PAGE_DATA_V2 = 3,
+};
+
+/* One PageEncodingStats entry: count pages of page_type were written with encoding. */
+typedef struct sgp_pq_encoding_stats {
+    int32_t page_type; /* SGP_PQ_PAGE_*, kept as is when unknown */
+    int32_t encoding;
+    int32_t count; /* >= 0 */
+} sgp_pq_encoding_stats;
 
 typedef struct sgp_pq_column_meta {
     int32_t type;
@@ -86,6 +105,14 @@ typedef struct sgp_pq_column_meta {
     bool has_dictionary_page_offset;
     int64_t dictionary_page_offset;
     sgp_pq_statistics statistics;
+    /* encoding_stats (13): which encodings the data pages really use, so a reader can tell a
+     * fully dictionary-encoded chunk from one that fell back to PLAIN. */
+    bool has_encoding_stats;
+    sgp_pq_encoding_stats *encoding_stats;
+    size_t n_encoding_stats;
+    bool has_bloom_filter_offset, has_bloom_filter_length;
+    int64_t bloom_filter_offset;
+    int32_t bloom_filter_length;
 } sgp_pq_column_meta;
 
 typedef struct sgp_pq_column_chunk {
@@ -94,6 +121,11 @@ typedef struct sgp_pq_column_chunk {
     bool has_meta;
     bool encrypted; /* crypto_metadata or encrypted_column_metadata set */
     sgp_pq_column_meta meta;
+    /* The page index (4-7): where the OffsetIndex and ColumnIndex structs lie. */
+    bool has_offset_index_offset, has_offset_index_length;
+    bool has_column_index_offset, has_column_index_length;
+    int64_t offset_index_offset, column_index_offset;
+    int32_t offset_index_length, column_index_length;
 } sgp_pq_column_chunk;
 
 typedef struct sgp_pq_row_group {
@@ -101,6 +133,8 @@ typedef struct sgp_pq_row_group {
     size_t n_columns;
     int64_t total_byte_size;
     int64_t num_rows;
+    bool has_total_compressed_size;
+    int64_t total_compressed_size;
 } sgp_pq_row_group;
 
 typedef struct sgp_pq_key_value {
@@ -121,7 +155,16 @@ typedef struct sgp_pq_file_meta {
     sgp_pq_key_value *key_value;
     size_t n_key_value;
     char *created_by; /* NULL when absent */
+    /* encryption_algorithm (8) of a plaintext-footer encrypted file: the union's field id
+     * (SGP_PQ_ENC_*, or an unknown id), 0 when the file is not encrypted. */
+    int encryption_algorithm;
 } sgp_pq_file_meta;
+
+enum { SGP_PQ_ENC_AES_GCM_V1 = 1, SGP_PQ_ENC_AES_GCM_CTR_V1 = 2 };
+
+/* True when el, at position index of FileMetaData.schema, is a group (the root always is),
+ * false for a leaf: the rule the footer uses to match leaves with column chunks. */
+bool sgp_pq_schema_is_group(const sgp_pq_schema_element *el, size_t index);
 
 /*
  * Reads and decodes the footer of src: leading and trailing "PAR1", metadata length, then
@@ -144,5 +187,7 @@ const char *sgp_pq_converted_type_name(int32_t converted_type);
 const char *sgp_pq_encoding_name(int32_t encoding);
 const char *sgp_pq_codec_name(int32_t codec);
 const char *sgp_pq_logical_type_name(int kind);
+const char *sgp_pq_page_type_name(int32_t page_type);
+const char *sgp_pq_encryption_name(int algorithm);
 
 #endif

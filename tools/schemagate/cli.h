@@ -54,6 +54,7 @@ extern const cli_command cli_cmd_convert;
 extern const cli_command cli_cmd_fingerprint;
 extern const cli_command cli_cmd_infer;
 extern const cli_command cli_cmd_cat;
+extern const cli_command cli_cmd_inspect;
 extern const cli_command cli_cmd_registry;
 
 /* One option of a command: "--to" style long name (and an optional short alias such as "-o").

@@ -604,8 +604,8 @@ int sgp_pq_column_next(sgp_pq_column *c, sgp_pq_batch *batch, sg_error *err) {
         if ((uint64_t)h.compressed_size > c->end - body_offset) {
             return fail(c, err, SG_EINVALID,
                         "the %s of %d bytes runs past the end of the chunk (%llu bytes left)",
-                        sgp_pq_page_type_name(h.type), (int)h.compressed_size,
-                        (unsigned long long)(c->end - body_offset));
+                        sgp_pq_page_type_name(h.type) ? sgp_pq_page_type_name(h.type) : "page",
+                        (int)h.compressed_size, (unsigned long long)(c->end - body_offset));
         }
         if ((uint32_t)h.uncompressed_size > SG_PQ_MAX_PAGE_BYTES ||
             (uint32_t)h.compressed_size > SG_PQ_MAX_PAGE_BYTES) {

@@ -240,9 +240,3 @@ int sgp_pq_page_header_decode(const uint8_t *data, size_t length, sgp_pq_page_he
     *header_length = d.t.pos;
     return SG_OK;
 }
-
-const char *sgp_pq_page_type_name(int32_t type) {
-    static const char *const names[] = {"DATA_PAGE", "INDEX_PAGE", "DICTIONARY_PAGE",
-                                        "DATA_PAGE_V2"};
-    return type >= 0 && type < 4 ? names[type] : "unknown";
-}

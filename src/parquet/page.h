@@ -9,13 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Page types of the format. */
-enum {
-    SGP_PQ_PAGE_DATA = 0,
-    SGP_PQ_PAGE_INDEX = 1,
-    SGP_PQ_PAGE_DICTIONARY = 2,
-    SGP_PQ_PAGE_DATA_V2 = 3,
-};
+#include "parquet/footer.h" /* SGP_PQ_PAGE_* */
 
 typedef struct sgp_pq_page_header {
     int32_t type;
@@ -44,7 +38,5 @@ typedef struct sgp_pq_page_header {
  */
 int sgp_pq_page_header_decode(const uint8_t *data, size_t length, sgp_pq_page_header *out,
                               size_t *header_length, char *msg);
-
-const char *sgp_pq_page_type_name(int32_t type);
 
 #endif

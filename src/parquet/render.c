@@ -262,7 +262,8 @@ static void render_time_text(sgp_buf *out, int64_t nanos_of_day_units, int unit)
                    (int)(seconds / 60 % 60), (int)(seconds % 60), digits_per_unit[unit], fraction);
 }
 
-static void render_timestamp(sgp_buf *out, int64_t value, int unit, bool utc) {
+/* extra_digits (0..999, or -1 for none) are three more fraction digits after the unit's. */
+static void render_timestamp(sgp_buf *out, int64_t value, int unit, bool utc, int extra_digits) {
     int64_t per_day = 86400 * (1000000000 / nanos_per_unit[unit]);
     int64_t days = floor_div(value, per_day);
     int64_t in_day = value - days * per_day;
@@ -270,6 +271,9 @@ static void render_timestamp(sgp_buf *out, int64_t value, int unit, bool utc) {
     render_date_text(out, days);
     sgp_buf_append(out, "T", 1);
     render_time_text(out, in_day, unit);
+    if (extra_digits >= 0) {
+        sgp_buf_printf(out, "%03d", extra_digits);
+    }
     sgp_buf_puts(out, utc ? "Z\"" : "\"");
 }
 
@@ -414,14 +418,24 @@ void sgp_pq_render_value(sgp_buf *out, const sgp_pq_leaf *leaf, const void *valu
         sgp_buf_append(out, "\"", 1);
         break;
     case SGP_PQ_V_TIMESTAMP:
-        render_timestamp(out, integer, leaf->unit, leaf->utc);
+        render_timestamp(out, integer, leaf->unit, leaf->utc, -1);
         break;
     case SGP_PQ_V_INT96: {
-        /* Nanoseconds of the day, then the Julian day; wrapping arithmetic as Spark does. */
-        uint64_t nanos = le64(spans[i].ptr);
-        uint32_t julian = le32(spans[i].ptr + 8);
-        uint64_t instant = ((uint64_t)julian - 2440588u) * 86400000000000u + nanos;
-        render_timestamp(out, (int64_t)instant, SGP_PQ_UNIT_NANOS, true);
+        /* Julian day (signed) and nanoseconds of the day (signed), read the way Spark 3.5 does:
+         * microseconds in wrapping 64-bit arithmetic, so a value Spark wrote after an overflow
+         * reads back as Spark shows it (int96_from_spark.parquet), and days outside the int64
+         * nanosecond range (before 1677, after 2262) still render. The sub-microsecond digits
+         * follow. */
+        int64_t nanos = (int64_t)le64(spans[i].ptr);
+        int32_t julian = (int32_t)le32(spans[i].ptr + 8);
+        uint64_t micros =
+            (uint64_t)((int64_t)julian - 2440588) * 86400000000u + (uint64_t)(nanos / 1000);
+        int64_t sub_micros = nanos % 1000;
+        if (sub_micros < 0) {
+            micros -= 1;
+            sub_micros += 1000;
+        }
+        render_timestamp(out, (int64_t)micros, SGP_PQ_UNIT_MICROS, true, (int)sub_micros);
         break;
     }
     case SGP_PQ_V_STRING:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tests/parquet/compare.sh: checks `schemagate cat` against independent expectations and prints
-# TAP (one line per file, a short diff on failure); exits 1 when any check fails.
+# TAP (one line per file, a short diff on failure); exits 1 when any check fails. Every file cat
+# reads must also be described by `inspect` (text and JSON) and `infer` (tree and Spark JSON).
 #   - the parquet-testing corpus, as corpus.txt says per file: `compare` files against the
 #     DuckDB oracle (duckdb_cat.cjs, run here into ORACLE_OUTDIR because the corpus is not in the
 #     repository), `error:TEXT` files must make cat exit 2 or 3 with TEXT on stderr,
@@ -114,13 +115,29 @@ first_difference() {
     echo "expected $(wc -l <"$1") lines, got $(wc -l <"$2")"
 }
 
+# describes FILE: inspect (text and JSON) and infer (tree and Spark) must work on every file
+# cat can read; prints what failed, nothing when all did.
+describes() {
+    local args
+    for args in "inspect" "inspect --format json" "infer" "infer --to spark"; do
+        # shellcheck disable=SC2086
+        if ! "$exe" $args "$1" >/dev/null 2>"$work/describe.err"; then
+            echo "$args failed: $(head -c 300 "$work/describe.err")"
+            return
+        fi
+    done
+}
+
 # check_rows LABEL FILE EXPECTED_JSONL
 check_rows() {
     run_cat "$2"
-    local rc
+    local rc problem
     rc=$(cat "$work/rc")
+    problem=$(describes "$2")
     if [ "$rc" -ne 0 ]; then
         not_ok "$1" "exit status $rc" "$(head -c 600 "$work/err")"
+    elif [ -n "$problem" ]; then
+        not_ok "$1" "$problem"
     elif cmp -s "$3" "$work/out"; then
         ok "$1"
     else

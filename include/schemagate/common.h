@@ -76,6 +76,18 @@ const char *sg_version(void);
 /* Frees a string or buffer the library returned through an out parameter. NULL is allowed. */
 void sg_free(void *ptr);
 
+/* Output formats of reports (registry check, validate). Append only. */
+typedef enum sg_report_format {
+    SG_REPORT_TEXT = 0, /* for people */
+    SG_REPORT_JSON,     /* for tools */
+    SG_REPORT_JUNIT,    /* JUnit XML, for CI test views */
+    SG_REPORT_SARIF,    /* SARIF 2.1.0, for GitHub code scanning */
+} sg_report_format;
+
+/* "text", "json", "junit", "sarif". */
+const char *sg_report_format_name(sg_report_format format);
+int sg_report_format_from_name(sg_report_format *out, const char *name);
+
 #ifdef __cplusplus
 }
 #endif

@@ -175,18 +175,6 @@ int sg_registry_check(sg_report **out, const char *config_path, const sg_check_o
 int sg_registry_add(sg_report **out, char **written, char **same_as, const char *config_path,
                     const char *subject, const char *file, sg_error *err);
 
-/* Output formats for a report. Append only. */
-typedef enum sg_report_format {
-    SG_REPORT_TEXT = 0, /* one line per finding: file:line:column: subject: message */
-    SG_REPORT_JSON,     /* an array of findings */
-    SG_REPORT_JUNIT,    /* JUnit XML: a testsuite per subject, a testcase per check */
-    SG_REPORT_SARIF,    /* SARIF 2.1.0, for GitHub code scanning */
-} sg_report_format;
-
-/* "text", "json", "junit", "sarif". */
-const char *sg_report_format_name(sg_report_format format);
-int sg_report_format_from_name(sg_report_format *out, const char *name);
-
 /* Writes the report; *out is NUL-terminated text (empty for TEXT without findings), freed with
  * sg_free(). */
 int sg_report_write(const sg_report *report, sg_report_format format, char **out, sg_error *err);

@@ -8,6 +8,7 @@
 #include "schemagate/sources.h"
 #include "schemagate/csv.h"
 #include "schemagate/parquet.h"
+#include "schemagate/validate.h"
 #include "schemagate/registry.h"
 
 #endif

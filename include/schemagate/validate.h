@@ -25,19 +25,19 @@ extern "C" {
 #endif
 
 typedef struct sg_validate_options {
-    int version;          /* SG_VALIDATE_OPTIONS_VERSION */
-    bool case_sensitive;  /* match column names exactly (default: case-insensitively, as Glue) */
-    bool strict;          /* columns the schema lacks are violations, not warnings */
-    int samples;          /* samples kept per rule and column (default 5, 0..1000) */
-    int64_t max_errors;   /* stop once this many violations were found; -1: never */
-    bool use_statistics;  /* let Parquet statistics/dictionaries prove columns clean (default) */
-    bool by_position;     /* CSV: match columns by position, not by header name */
-    sg_csv_options csv;   /* CSV dialect; header SG_CSV_HEADER_AUTO means "yes" here */
+    int version;           /* SG_VALIDATE_OPTIONS_VERSION */
+    bool case_sensitive;   /* match column names exactly (default: case-insensitively, as Glue) */
+    bool strict;           /* columns the schema lacks are violations, not warnings */
+    int samples;           /* samples kept per rule and column (default 5, 0..1000) */
+    int64_t max_errors;    /* stop once this many violations were found; -1: never */
+    bool use_statistics;   /* let Parquet statistics/dictionaries prove columns clean (default) */
+    bool by_position;      /* CSV: match columns by position, not by header name */
+    sg_csv_options csv;    /* CSV dialect; header SG_CSV_HEADER_AUTO means "yes" here */
     const char *split_dir; /* CSV: write valid.csv, invalid.csv, errors.csv there; NULL: no */
 } sg_validate_options;
 
 #define SG_VALIDATE_OPTIONS_VERSION 1
-#define SG_VALIDATE_OPTIONS_INIT                                                                  \
+#define SG_VALIDATE_OPTIONS_INIT                                                                   \
     { SG_VALIDATE_OPTIONS_VERSION, false, false, 5, -1, true, false, SG_CSV_OPTIONS_INIT, NULL }
 
 typedef struct sg_validation sg_validation;
@@ -54,19 +54,31 @@ void sg_validation_free(sg_validation *validation);
  */
 int sg_validate_file(sg_validation *validation, const char *path, sg_error *err);
 
+/* Called after each file of sg_validate_files: done of total files. */
+typedef void (*sg_validate_progress_fn)(void *payload, size_t done, size_t total);
+
+/*
+ * Validates files with up to `jobs` threads (1: one after the other); the report lists them in
+ * the given order whatever the timing. With max_errors set, files are checked one at a time
+ * so that where the check stops does not depend on timing. Every file is attempted; the return
+ * is the first unreadable file's error (err), SG_OK when all could be read.
+ */
+int sg_validate_files(sg_validation *validation, const char *const *paths, size_t n, int jobs,
+                      sg_validate_progress_fn progress, void *payload, sg_error *err);
+
+/* Parquet work counters: column chunks that needed a check, those proven clean by statistics
+ * alone (not decoded), and data pages decoded. */
+void sg_validation_statistics(const sg_validation *validation, int64_t *chunks_checked,
+                              int64_t *chunks_by_statistics, int64_t *pages_decoded);
+
 /* Totals so far. */
 int64_t sg_validation_violation_count(const sg_validation *validation);
 int64_t sg_validation_warning_count(const sg_validation *validation);
 /* True once max_errors violations were found: the caller should stop feeding files. */
 bool sg_validation_stopped(const sg_validation *validation);
 
-#define SG_REPORT_TEXT  0
-#define SG_REPORT_JSON  1
-#define SG_REPORT_JUNIT 2
-#define SG_REPORT_SARIF 3
-
 /* Renders the report (malloc'd, sg_free); seconds is the wall time to state in the summary. */
-int sg_validation_report(const sg_validation *validation, int format, double seconds,
+int sg_validation_report(const sg_validation *validation, sg_report_format format, double seconds,
                          char **out);
 
 #ifdef __cplusplus

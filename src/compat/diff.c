@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "schemagate/compat.h"
+#include "compat/reads.h"
 #include "sources/avro_internal.h"
 #include "util/limits.h"
 #include "util/util.h"
@@ -341,6 +342,18 @@ static bool athena_reads(const sg_type *w, const sg_type *r) {
         return true;
     }
     return wk == SG_KIND_FLOAT32 && rk == SG_KIND_FLOAT64;
+}
+
+bool sgp_compat_reads(sg_rules rules, const sg_type *writer, const sg_type *reader) {
+    switch (rules) {
+    case SG_RULES_SPARK_PARQUET:
+        return spark_reads(writer, reader);
+    case SG_RULES_ATHENA_PARQUET:
+    case SG_RULES_ATHENA_CSV:
+        return athena_reads(writer, reader);
+    default:
+        return false;
+    }
 }
 
 static void type_word(const sg_type *t, char *buf, size_t size) {

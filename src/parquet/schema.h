@@ -88,6 +88,9 @@ int sgp_pq_schema_build(sgp_pq_schema **out, const sgp_pq_file_meta *meta, const
                         sg_error *err);
 void sgp_pq_schema_free(sgp_pq_schema *schema);
 
+/* The model type of one leaf's values (not null: the caller sets nullability). */
+int sgp_pq_leaf_model_type(const sgp_pq_leaf *leaf, sg_type **out);
+
 /* The model of the file's data: a struct of the top-level fields. */
 int sgp_pq_schema_to_model(const sgp_pq_schema *schema, const sgp_pq_file_meta *meta,
                            const char *source, sg_schema **out, sg_error *err);

@@ -15,7 +15,7 @@
 
 static const sg_time_unit units[] = {SG_UNIT_MILLIS, SG_UNIT_MILLIS, SG_UNIT_MICROS, SG_UNIT_NANOS};
 
-static int leaf_type(const sgp_pq_leaf *leaf, sg_type **out) {
+int sgp_pq_leaf_model_type(const sgp_pq_leaf *leaf, sg_type **out) {
     sg_kind kind;
     switch (leaf->kind) {
     case SGP_PQ_V_BOOLEAN:
@@ -151,7 +151,7 @@ static int node_type(const sgp_pq_schema *schema, const sgp_pq_file_meta *meta,
     int rc;
     switch (node->kind) {
     case SGP_PQ_NODE_PRIMITIVE:
-        rc = leaf_type(&schema->leaves[node->first_leaf], &type);
+        rc = sgp_pq_leaf_model_type(&schema->leaves[node->first_leaf], &type);
         break;
     case SGP_PQ_NODE_STRUCT:
         if ((rc = sg_type_new(&type, SG_KIND_STRUCT)) == SG_OK) {

@@ -1,6 +1,7 @@
 /* tools/schemagate/cli.c: the helpers every command uses (see cli.h). */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,8 +118,9 @@ static const cli_option *find_option(const cli_option *options, const char *arg,
     return NULL;
 }
 
-int cli_parse(const char *command, int argc, char **argv, const cli_option *options,
-              const char **positional, int count) {
+/* Options into their places, at most max positional arguments into positional[]. */
+static int parse_arguments(const char *command, int argc, char **argv, const cli_option *options,
+                           const char **positional, int max, int *seen_out) {
     int seen = 0;
     bool options_done = false;
     for (int i = 1; i < argc; i++) {
@@ -148,13 +150,57 @@ int cli_parse(const char *command, int argc, char **argv, const cli_option *opti
             }
             continue;
         }
-        if (seen >= count) {
+        if (seen >= max) {
             return cli_usage_error(command, "unexpected argument '%s'", arg);
         }
         positional[seen++] = arg;
     }
-    if (seen < count) {
+    *seen_out = seen;
+    return EXIT_VALID;
+}
+
+int cli_parse(const char *command, int argc, char **argv, const cli_option *options,
+              const char **positional, int count) {
+    int seen = 0;
+    int rc = parse_arguments(command, argc, argv, options, positional, count, &seen);
+    if (rc == EXIT_VALID && seen < count) {
         return cli_usage_error(command, "missing argument%s", count - seen > 1 ? "s" : "");
     }
+    return rc;
+}
+
+int cli_parse_list(const char *command, int argc, char **argv, const cli_option *options,
+                   const char **positional, int *count) {
+    return parse_arguments(command, argc, argv, options, positional, argc, count);
+}
+
+int cli_one_char(const char *command, const char *option, const char *value, bool allow_none,
+                 char *out) {
+    if (allow_none && strcmp(value, "none") == 0) {
+        *out = '\0';
+        return EXIT_VALID;
+    }
+    if (strcmp(value, "\\t") == 0 || strcmp(value, "tab") == 0) {
+        *out = '\t';
+        return EXIT_VALID;
+    }
+    unsigned char c = (unsigned char)value[0];
+    if (value[0] == '\0' || value[1] != '\0' || c >= 0x80 || c == '\r' || c == '\n') {
+        return cli_usage_error(command, "%s takes one ASCII character%s, not '%s'", option,
+                               allow_none ? ", \\t, tab or none" : ", \\t or tab", value);
+    }
+    *out = value[0];
+    return EXIT_VALID;
+}
+
+int cli_count(const char *command, const char *option, const char *value, long min, long *out) {
+    char *end = NULL;
+    errno = 0;
+    long n = strtol(value, &end, 10);
+    if (value[0] < '0' || value[0] > '9' || *end != '\0' || errno == ERANGE || n < min) {
+        return cli_usage_error(command, "%s takes a whole number of at least %ld, not '%s'", option,
+                               min, value);
+    }
+    *out = n;
     return EXIT_VALID;
 }

@@ -54,6 +54,7 @@ extern const cli_command cli_cmd_convert;
 extern const cli_command cli_cmd_fingerprint;
 extern const cli_command cli_cmd_infer;
 extern const cli_command cli_cmd_cat;
+extern const cli_command cli_cmd_validate;
 extern const cli_command cli_cmd_inspect;
 extern const cli_command cli_cmd_registry;
 
@@ -73,6 +74,18 @@ typedef struct cli_option {
  */
 int cli_parse(const char *command, int argc, char **argv, const cli_option *options,
               const char **positional, int count);
+
+/* The same for any number of positional arguments: positional must have room for argc of them;
+ * *count receives how many there were. */
+int cli_parse_list(const char *command, int argc, char **argv, const cli_option *options,
+                   const char **positional, int *count);
+
+/* A one-character option value: the character, "\t" or "tab" for a tab, "none" (when
+ * allow_none) for '\0'. Prints a usage error and returns EXIT_USAGE otherwise. */
+int cli_one_char(const char *command, const char *option, const char *value, bool allow_none,
+                 char *out);
+/* A count: digits only, within [min, LONG_MAX]; a usage error otherwise. */
+int cli_count(const char *command, const char *option, const char *value, long min, long *out);
 
 /* True when argv has -h or --help before any "--". */
 bool cli_wants_help(int argc, char **argv);

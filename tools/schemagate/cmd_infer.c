@@ -1,43 +1,9 @@
 /* tools/schemagate/cmd_infer.c: `schemagate infer FILE.csv`, a schema inferred from CSV data
  * (the rules are in docs/csv-inference.md). */
-#include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-
-/* A one-character option value: the character itself, or \t / tab for a tab. */
-static int one_char(const char *option, const char *value, bool allow_none, char *out) {
-    if (allow_none && strcmp(value, "none") == 0) {
-        *out = '\0';
-        return EXIT_VALID;
-    }
-    if (strcmp(value, "\\t") == 0 || strcmp(value, "tab") == 0) {
-        *out = '\t';
-        return EXIT_VALID;
-    }
-    unsigned char c = (unsigned char)value[0];
-    if (value[0] == '\0' || value[1] != '\0' || c >= 0x80 || c == '\r' || c == '\n') {
-        return cli_usage_error("infer", "%s takes one ASCII character%s, not '%s'", option,
-                               allow_none ? ", \\t, tab or none" : ", \\t or tab", value);
-    }
-    *out = value[0];
-    return EXIT_VALID;
-}
-
-/* A count: digits only, within [min, LONG_MAX]. */
-static int count(const char *option, const char *value, long min, long *out) {
-    char *end = NULL;
-    errno = 0;
-    long n = strtol(value, &end, 10);
-    if (value[0] < '0' || value[0] > '9' || *end != '\0' || errno == ERANGE || n < min) {
-        return cli_usage_error("infer", "%s takes a whole number of at least %ld, not '%s'", option,
-                               min, value);
-    }
-    *out = n;
-    return EXIT_VALID;
-}
 
 static void print_loss(void *payload, const sg_error *warning) {
     (void)payload;
@@ -100,15 +66,16 @@ static int run_infer(int argc, char **argv) {
         return cli_usage_error("infer", "--header and --no-header exclude each other");
     }
     csv.header = header ? SG_CSV_HEADER_YES : no_header ? SG_CSV_HEADER_NO : SG_CSV_HEADER_AUTO;
-    if ((delimiter && (rc = one_char("--delimiter", delimiter, false, &csv.delimiter))) ||
-        (quote && (rc = one_char("--quote", quote, true, &csv.quote))) ||
-        (escape && (rc = one_char("--escape", escape, true, &csv.escape))) ||
-        (skip && (rc = count("--skip-rows", skip, 0, &csv.skip_rows)))) {
+    if ((delimiter &&
+         (rc = cli_one_char("infer", "--delimiter", delimiter, false, &csv.delimiter))) ||
+        (quote && (rc = cli_one_char("infer", "--quote", quote, true, &csv.quote))) ||
+        (escape && (rc = cli_one_char("infer", "--escape", escape, true, &csv.escape))) ||
+        (skip && (rc = cli_count("infer", "--skip-rows", skip, 0, &csv.skip_rows)))) {
         return rc;
     }
     if (sample && strcmp(sample, "all") == 0) {
         csv.sample_rows = SG_CSV_SAMPLE_ALL;
-    } else if (sample && (rc = count("--sample", sample, 1, &csv.sample_rows))) {
+    } else if (sample && (rc = cli_count("infer", "--sample", sample, 1, &csv.sample_rows))) {
         return rc;
     }
     csv.null_token = null_token;

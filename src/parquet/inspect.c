@@ -64,19 +64,6 @@ static json_t *enum_value(const char *name, int32_t value) {
     return name != NULL ? json_string(name) : json_integer(value);
 }
 
-/* Length of the valid UTF-8 character at s (at most len bytes), 0 if the bytes are not one. */
-static size_t utf8_char(const unsigned char *s, size_t len) {
-    size_t n = s[0] < 0x80                    ? 1
-               : s[0] >= 0xc2 && s[0] <= 0xdf ? 2
-               : s[0] >= 0xe0 && s[0] <= 0xef ? 3
-               : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4
-                                              : 0;
-    if (n == 0 || n > len || !sgp_utf8_valid((const char *)s, n)) {
-        return 0;
-    }
-    return n;
-}
-
 /*
  * Text from the file (names, created_by, metadata) as a JSON string: bytes that are not UTF-8
  * become U+FFFD, and at most max_chars characters are kept (*cut says whether some were not).
@@ -87,7 +74,7 @@ static json_t *file_text(const char *s, size_t len, size_t max_chars, bool *cut)
     size_t chars = 0;
     size_t i = 0;
     while (i < len && chars < max_chars) {
-        size_t n = utf8_char(p + i, len - i);
+        size_t n = sgp_utf8_char((const char *)p + i, len - i);
         if (n == 0) {
             sgp_buf_append(&buf, "\xef\xbf\xbd", 3);
             n = 1;
@@ -726,7 +713,7 @@ static void text_quoted(sgp_buf *out, const json_t *string, size_t max_chars) {
     size_t i = 0;
     while (i < len && chars < max_chars) {
         unsigned char c = (unsigned char)s[i];
-        size_t n = utf8_char((const unsigned char *)s + i, len - i);
+        size_t n = sgp_utf8_char(s + i, len - i);
         if (n == 0) {
             n = 1; /* cannot happen for jansson strings; keeps the loop moving */
         }

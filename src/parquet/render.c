@@ -12,48 +12,13 @@
 static const int64_t nanos_per_unit[] = {0, 1000000, 1000, 1};
 static const int digits_per_unit[] = {0, 3, 6, 9};
 
-/* Length of the valid UTF-8 sequence at s (RFC 3629), 0 if none starts there. */
-static size_t utf8_sequence(const uint8_t *s, size_t left) {
-    uint8_t c = s[0];
-    size_t n;
-    uint32_t min;
-    if (c < 0x80) {
-        return 1;
-    } else if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-        min = 0x80;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        min = 0x800;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (left < n) {
-        return 0;
-    }
-    uint32_t cp = c & (0x7f >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80) {
-            return 0;
-        }
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-        return 0;
-    }
-    return n;
-}
-
 void sgp_pq_render_string(sgp_buf *out, const uint8_t *bytes, size_t length) {
     static const char hex[] = "0123456789abcdef";
     sgp_buf_append(out, "\"", 1);
     size_t run = 0; /* start of bytes that need no escaping */
     for (size_t i = 0; i < length;) {
         uint8_t c = bytes[i];
-        size_t n = utf8_sequence(bytes + i, length - i);
+        size_t n = sgp_utf8_char((const char *)bytes + i, length - i);
         bool plain = n > 1 || (n == 1 && c >= 0x20 && c != '"' && c != '\\' && c != 0x7f);
         if (plain) {
             i += n;

@@ -824,7 +824,7 @@ int sg_registry_check(sg_report **out, const char *config_path, const sg_check_o
         C.prefix = prefix;
     }
     if (rc == SG_OK) {
-        C.report = sgp_report_new();
+        C.report = sgp_registry_report_new();
         C.states = calloc(reg->subject_count + 1, sizeof *C.states);
         if (!C.report || !C.states) {
             rc = sgp_error_nomem(err);
@@ -1016,7 +1016,7 @@ int sg_registry_add(sg_report **out, char **written, char **same_as, const char 
     C.prefix = prefix;
     loaded added;
     memset(&added, 0, sizeof added);
-    C.report = sgp_report_new();
+    C.report = sgp_registry_report_new();
     C.states = calloc(reg->subject_count + 1, sizeof *C.states);
     size_t index = 0;
     for (; index < reg->subject_count && reg->subjects[index] != s; index++) {
@@ -1052,7 +1052,7 @@ int sg_registry_add(sg_report **out, char **written, char **same_as, const char 
     if (rc == SG_OK && sg_report_error_count(C.report) == 0) {
         /* Only the new version's findings matter: drop what the state check found. */
         sg_report_free(C.report);
-        C.report = sgp_report_new();
+        C.report = sgp_registry_report_new();
         if (!C.report || sgp_report_subject(C.report, s->name) != SG_OK) {
             rc = sgp_error_nomem(err);
         }

@@ -137,7 +137,7 @@ int sgp_run(const char *const *argv, size_t max, char **out, size_t *length, int
 /* Reports (report.c) -------------------------------------------------------------------------- */
 
 /* A new, empty report; NULL when out of memory. */
-sg_report *sgp_report_new(void);
+sg_report *sgp_registry_report_new(void);
 /* Adds a check; returns its index, or (size_t)-1 when out of memory. */
 size_t sgp_report_check(sg_report *report, const char *subject, const char *file, const char *fmt,
                         ...) SGP_PRINTF(4, 5);

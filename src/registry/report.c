@@ -10,6 +10,8 @@
 #include <strings.h>
 
 #include "registry/internal.h"
+#include "util/escape.h"
+#include "util/json.h"
 
 struct sg_report {
     sg_finding *findings;
@@ -78,7 +80,7 @@ int sg_report_format_from_name(sg_report_format *out, const char *name) {
 
 /* Building ------------------------------------------------------------------------------------- */
 
-sg_report *sgp_report_new(void) {
+sg_report *sgp_registry_report_new(void) {
     return calloc(1, sizeof(sg_report));
 }
 
@@ -263,18 +265,6 @@ static int set(json_t *object, const char *key, json_t *value) {
     return json_object_set_new(object, key, value);
 }
 
-static char *dump(json_t *value) {
-    char *text = value ? json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(value);
-    if (!text) {
-        return NULL;
-    }
-    sgp_buf buf = SGP_BUF_INIT;
-    sgp_buf_printf(&buf, "%s\n", text);
-    free(text);
-    return sgp_buf_take(&buf);
-}
-
 static char *write_json(const sg_report *report) {
     json_t *array = json_array();
     int bad = array ? 0 : 1;
@@ -298,42 +288,14 @@ static char *write_json(const sg_report *report) {
         json_decref(array);
         return NULL;
     }
-    return dump(array);
+    return sgp_json_dump_report(array);
 }
 
 /* JUnit ---------------------------------------------------------------------------------------- */
 
-/* XML 1.0 text or attribute value: the five entities, and characters XML 1.0 forbids as '?'. */
+/* XML 1.0 text or attribute value. */
 static void xml(sgp_buf *buf, const char *s) {
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '&':
-            sgp_buf_puts(buf, "&amp;");
-            break;
-        case '<':
-            sgp_buf_puts(buf, "&lt;");
-            break;
-        case '>':
-            sgp_buf_puts(buf, "&gt;");
-            break;
-        case '"':
-            sgp_buf_puts(buf, "&quot;");
-            break;
-        case '\'':
-            sgp_buf_puts(buf, "&apos;");
-            break;
-        case '\n':
-            sgp_buf_puts(buf, "&#10;");
-            break;
-        default:
-            if (c < 0x20 && c != '\t' && c != '\r') {
-                sgp_buf_puts(buf, "?");
-            } else {
-                sgp_buf_append(buf, s, 1);
-            }
-        }
-    }
+    sgp_buf_xml(buf, s, strlen(s));
 }
 
 static char *write_junit(const sg_report *report) {
@@ -456,22 +418,6 @@ static char *write_junit(const sg_report *report) {
 
 /* SARIF ---------------------------------------------------------------------------------------- */
 
-/* A relative URI reference for a path: unreserved characters and '/' as they are, the rest
- * percent-encoded. */
-static char *uri_of(const char *path) {
-    sgp_buf buf = SGP_BUF_INIT;
-    sgp_buf_append(&buf, "", 0);
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            *p == '-' || *p == '.' || *p == '_' || *p == '~' || *p == '/') {
-            sgp_buf_append(&buf, (const char *)p, 1);
-        } else {
-            sgp_buf_printf(&buf, "%%%02X", *p);
-        }
-    }
-    return sgp_buf_take(&buf);
-}
-
 static json_t *text_object(const char *text) {
     json_t *o = json_object();
     if (o && set(o, "text", json_string(text)) != 0) {
@@ -515,7 +461,7 @@ static char *write_sarif(const sg_report *report) {
         if (f->uri[0]) {
             json_t *locations = json_array(), *location = json_object(), *physical = json_object(),
                    *artifact = json_object();
-            char *uri = uri_of(f->uri);
+            char *uri = sgp_uri_of(f->uri);
             bad |= !locations || !location || !physical || !artifact || !uri;
             bad |= set(artifact, "uri", json_string(uri ? uri : ""));
             free(uri);
@@ -571,7 +517,7 @@ static char *write_sarif(const sg_report *report) {
         json_decref(root);
         return NULL;
     }
-    return dump(root);
+    return sgp_json_dump_report(root);
 }
 
 int sg_report_write(const sg_report *report, sg_report_format format, char **out, sg_error *err) {

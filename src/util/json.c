@@ -2,6 +2,7 @@
 #include "util/json.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/limits.h"
@@ -9,6 +10,46 @@
 
 char *sgp_json_dump(const json_t *value) {
     return json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
+}
+
+char *sgp_json_dump_report(json_t *value) {
+    char *text =
+        value ? json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9))
+              : NULL;
+    json_decref(value);
+    if (!text) {
+        return NULL;
+    }
+    sgp_buf buf = SGP_BUF_INIT;
+    sgp_buf_printf(&buf, "%s\n", text);
+    free(text);
+    return sgp_buf_take(&buf);
+}
+
+json_t *sgp_json_lossy_string(const char *s, size_t length, bool *replaced) {
+    if (replaced) {
+        *replaced = false;
+    }
+    if (sgp_utf8_valid(s, length)) {
+        return json_stringn(length ? s : "", length);
+    }
+    sgp_buf buf = SGP_BUF_INIT;
+    for (size_t i = 0; i < length;) {
+        size_t n = sgp_utf8_char(s + i, length - i);
+        if (n == 0) {
+            sgp_buf_append(&buf, "\xEF\xBF\xBD", 3);
+            i++;
+        } else {
+            sgp_buf_append(&buf, s + i, n);
+            i += n;
+        }
+    }
+    if (replaced) {
+        *replaced = true;
+    }
+    json_t *value = buf.failed ? NULL : json_stringn(buf.data, buf.len);
+    sgp_buf_free(&buf);
+    return value;
 }
 
 json_t *sgp_json_load_value(const char *text) {

@@ -11,6 +11,15 @@
 /* Compact JSON text of any value, object keys sorted. NULL on allocation failure. */
 char *sgp_json_dump(const json_t *value);
 
+/* Indented JSON text (2 spaces, keys in insertion order) and a final newline, for reports.
+ * Takes the reference to value (NULL passes through). NULL on allocation failure. */
+char *sgp_json_dump_report(json_t *value);
+
+/* A JSON string of length bytes of text that may not be UTF-8 (names and values from data
+ * files): each byte that does not start a valid character becomes U+FFFD. NULL when out of
+ * memory. *replaced (if not NULL) says whether any byte was replaced. */
+json_t *sgp_json_lossy_string(const char *s, size_t length, bool *replaced);
+
 /* Parses JSON text the library stored itself (defaults, metadata): any value, NUL allowed. */
 json_t *sgp_json_load_value(const char *text);
 

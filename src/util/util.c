@@ -159,43 +159,53 @@ void sgp_buf_free(sgp_buf *buf) {
     buf->failed = false;
 }
 
-bool sgp_utf8_valid(const char *s, size_t length) {
+size_t sgp_utf8_char(const char *s, size_t avail) {
     const unsigned char *p = (const unsigned char *)s;
-    const unsigned char *end = p + length;
-    while (p < end) {
-        unsigned char c = *p;
-        if (c < 0x80) {
-            p++;
-            continue;
+    if (avail == 0) {
+        return 0;
+    }
+    unsigned char c = p[0];
+    size_t n;
+    uint32_t cp, min;
+    if (c < 0x80) {
+        return 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        cp = c & 0x1F;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        cp = c & 0x0F;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        cp = c & 0x07;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (avail < n) {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80) {
+            return 0;
         }
-        size_t need;
-        uint32_t cp;
-        if (c >= 0xC2 && c <= 0xDF) {
-            need = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            need = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            need = 3;
-            cp = c & 0x07;
-        } else {
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        return 0;
+    }
+    return n;
+}
+
+bool sgp_utf8_valid(const char *s, size_t length) {
+    for (size_t i = 0; i < length;) {
+        size_t n = sgp_utf8_char(s + i, length - i);
+        if (n == 0) {
             return false;
         }
-        if ((size_t)(end - p) <= need) {
-            return false;
-        }
-        for (size_t i = 1; i <= need; i++) {
-            if ((p[i] & 0xC0) != 0x80) {
-                return false;
-            }
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return false;
-        }
-        p += need + 1;
+        i += n;
     }
     return true;
 }

@@ -78,6 +78,9 @@ void sgp_sha256_final(sgp_sha256 *ctx, uint8_t digest[32]);
 /* One-shot; writes 64 lowercase hex digits and a NUL. */
 void sgp_sha256_hex(const void *data, size_t length, char hex[65]);
 
+/* Length (1 to 4) of the valid UTF-8 character at s, which has avail bytes; 0 when the bytes
+ * there are not one (or avail is 0). */
+size_t sgp_utf8_char(const char *s, size_t avail);
 /* True when s is valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF). */
 bool sgp_utf8_valid(const char *s, size_t length);
 

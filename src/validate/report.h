@@ -42,18 +42,23 @@ bool sgp_report_add(sgp_report *report, const char *rule, sgp_severity severity,
                     const sgp_where *where, const char *value, size_t value_length,
                     const char *message);
 
-/* Adds `count` findings of which only the first is sampled (a statistics-proven whole page). */
+/* Adds `count` findings of which only the first is sampled (a statistics-proven whole page);
+ * a count of 0 adds nothing, a negative one is refused. */
 bool sgp_report_add_many(sgp_report *report, const char *rule, sgp_severity severity,
                          const sgp_where *where, int64_t count, const char *value,
                          size_t value_length, const char *message);
 
-/* Appends src's findings after dst's (counts add, samples fill up to the limit in order). */
+/* Appends src's findings after dst's (counts add, samples fill up to the limit in order; keys
+ * new to dst come after dst's in src's order; src's files are recorded as by sgp_report_file).
+ * False when out of memory (dst then holds part of src) or when dst is src. */
 bool sgp_report_merge(sgp_report *dst, const sgp_report *src);
 
 int64_t sgp_report_count(const sgp_report *report, sgp_severity severity);
 
 /* One checked file for the summary: format "parquet"/"csv", rows and bytes read, and the
- * error message when it could not be read (NULL otherwise). */
+ * error message when it could not be read (NULL otherwise). The same path again (another row
+ * group) adds its rows and bytes to the first entry. The renderers show a file's error (as rule
+ * file-error in SARIF): do not add a finding for it as well. */
 bool sgp_report_file(sgp_report *report, const char *path, const char *format, int64_t rows,
                      int64_t bytes, const char *error);
 

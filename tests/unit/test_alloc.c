@@ -13,54 +13,16 @@
 
 #include <schemagate/schemagate.h>
 
-void *__real_malloc(size_t size);
-void *__real_calloc(size_t count, size_t size);
-void *__real_realloc(void *p, size_t size);
-
-static long countdown = -1; /* allocations left before failing; -1: never fail */
-static bool failed;         /* whether an allocation failed since arming */
-static bool json_too;       /* whether jansson's allocations count (and fail) too */
-
-static bool give_out(void) {
-    if (countdown < 0) {
-        return true;
-    }
-    if (countdown == 0) {
-        failed = true;
-        return false;
-    }
-    countdown--;
-    return true;
-}
-
-void *__wrap_malloc(size_t size) {
-    return give_out() ? __real_malloc(size) : NULL;
-}
-
-void *__wrap_calloc(size_t count, size_t size) {
-    return give_out() ? __real_calloc(count, size) : NULL;
-}
-
-void *__wrap_realloc(void *p, size_t size) {
-    return give_out() ? __real_realloc(p, size) : NULL;
-}
-
-static void *json_malloc(size_t size) {
-    if (!json_too) {
-        return __real_malloc(size);
-    }
-    return give_out() ? __real_malloc(size) : NULL;
-}
+#include "alloc_wrap.h"
 
 static void arm(long n, bool json) {
-    failed = false;
-    countdown = n;
-    json_too = json;
+    alloc_fail_after(n);
+    alloc_json_fails = json;
 }
 
 static bool disarm(void) {
-    countdown = -1;
-    return failed;
+    alloc_fail_after(-1);
+    return alloc_failed;
 }
 
 static char *read_case(const char *format, const char *name, const char *file) {
@@ -186,7 +148,7 @@ START_TEST(spark_load_and_write_run_out_of_memory_cleanly) {
 END_TEST
 
 int main(void) {
-    json_set_alloc_funcs(json_malloc, free);
+    json_set_alloc_funcs(alloc_json_malloc, free);
     Suite *s = suite_create("alloc");
     TCase *tc = tcase_create("alloc");
     tcase_set_timeout(tc, 120);

@@ -12,48 +12,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "alloc_wrap.h"
 #include "parquet/file.h"
 #include "parquet/footer.h"
 #include "parquet/source.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-/* ---- Allocation failures on demand ---- */
-
-void *__real_malloc(size_t size);
-void *__real_calloc(size_t count, size_t size);
-void *__real_realloc(void *p, size_t size);
-
-static long countdown = -1; /* allocations left before failing; -1: never fail */
-static bool alloc_failed;
-
-static bool give_out(void) {
-    if (countdown < 0) {
-        return true;
-    }
-    if (countdown == 0) {
-        alloc_failed = true;
-        return false;
-    }
-    countdown--;
-    return true;
-}
-
-void *__wrap_malloc(size_t size) {
-    return give_out() ? __real_malloc(size) : NULL;
-}
-
-void *__wrap_calloc(size_t count, size_t size) {
-    return give_out() ? __real_calloc(count, size) : NULL;
-}
-
-void *__wrap_realloc(void *p, size_t size) {
-    return give_out() ? __real_realloc(p, size) : NULL;
-}
-
-static void *json_malloc(size_t size) {
-    return give_out() ? __real_malloc(size) : NULL;
-}
 
 /* ---- A Thrift compact-protocol writer for hand-built footers ---- */
 
@@ -783,10 +747,9 @@ START_TEST(inspect_runs_out_of_memory_cleanly) {
     for (int format = 0; format <= 1; format++) {
         for (long n = 0;; n++) {
             char *out = NULL;
-            alloc_failed = false;
-            countdown = n;
+            alloc_fail_after(n);
             int rc = sg_parquet_inspect(pq, format, &out, &err);
-            countdown = -1;
+            alloc_fail_after(-1);
             if (rc == SG_OK) {
                 ck_assert_ptr_nonnull(out);
                 sg_free(out);
@@ -1016,7 +979,7 @@ START_TEST(corpus_mutated_footers_inspect) {
 END_TEST
 
 int main(int argc, char **argv) {
-    json_set_alloc_funcs(json_malloc, free);
+    json_set_alloc_funcs(alloc_json_malloc, free);
     bool corpus_run = argc > 1 && strcmp(argv[1], "corpus") == 0;
     if (corpus_run && corpus() == NULL) {
         printf("1..0 # SKIP parquet-testing corpus not found (SG_PARQUET_TESTING)\n");

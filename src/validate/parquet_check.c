@@ -541,15 +541,27 @@ static const char *check_value(const leaf_plan *p, const void *values, size_t i,
 
 static void report_value(checker *c, const leaf_plan *p, const char *rule, const void *values,
                          size_t i, int64_t row_group, int64_t row, const char *message) {
-    sgp_buf text = SGP_BUF_INIT;
-    sgp_pq_render_value(&text, p->leaf, values, i);
     sgp_where where = SGP_WHERE_INIT;
     where.file = c->path;
     where.row_group = row_group;
     where.row = row;
     where.column = p->column;
-    sgp_report_add(c->report, rule, SGP_VIOLATION, &where, text.data, text.failed ? 0 : text.len,
-                   message);
+    if (p->leaf->kind == SGP_PQ_V_STRING) {
+        /* The bytes as they are: the report escapes what needs escaping. */
+        const sgp_pq_span *span = &((const sgp_pq_span *)values)[i];
+        sgp_report_add(c->report, rule, SGP_VIOLATION, &where, (const char *)span->ptr, span->len,
+                       message);
+        return;
+    }
+    sgp_buf text = SGP_BUF_INIT;
+    sgp_pq_render_value(&text, p->leaf, values, i);
+    const char *value = text.failed ? "" : text.data;
+    size_t length = text.failed ? 0 : text.len;
+    if (length >= 2 && value[0] == '"' && value[length - 1] == '"') {
+        value++; /* a date, timestamp or base64 text: without its JSON quotes */
+        length -= 2;
+    }
+    sgp_report_add(c->report, rule, SGP_VIOLATION, &where, value, length, message);
     sgp_buf_free(&text);
 }
 
@@ -600,7 +612,7 @@ static int check_chunk(checker *c, leaf_plan *p, size_t row_group) {
                     where.row_group = (int64_t)row_group;
                     where.row = row;
                     where.column = p->nulls[k].column;
-                    sgp_report_add(c->report, "null-in-required", SGP_VIOLATION, &where, "null", 4,
+                    sgp_report_add(c->report, "null-in-required", SGP_VIOLATION, &where, NULL, 0,
                                    "null where the schema says the value is not nullable");
                 }
             }

@@ -434,6 +434,7 @@ bool sgp_report_merge(sgp_report *dst, const sgp_report *src) {
             return false;
         }
     }
+    sgp_report_work(dst, src->work[0], src->work[1], src->work[2]);
     for (size_t i = 0; i < src->file_count; i++) {
         const sgp_checked_file *f = &src->files[i];
         if (!sgp_report_file(dst, src->names[f->name].path, f->format, f->rows, f->bytes,
@@ -443,4 +444,11 @@ bool sgp_report_merge(sgp_report *dst, const sgp_report *src) {
     }
     dst->last_finding = NONE;
     return true;
+}
+
+void sgp_report_work(sgp_report *report, int64_t chunks_checked, int64_t chunks_by_statistics,
+                     int64_t pages_decoded) {
+    report->work[0] += chunks_checked;
+    report->work[1] += chunks_by_statistics;
+    report->work[2] += pages_decoded;
 }

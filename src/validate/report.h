@@ -62,6 +62,11 @@ int64_t sgp_report_count(const sgp_report *report, sgp_severity severity);
 bool sgp_report_file(sgp_report *report, const char *path, const char *format, int64_t rows,
                      int64_t bytes, const char *error);
 
+/* Adds Parquet work counters for the summary: column chunks that needed a check, those
+ * statistics proved clean without decoding, and data pages decoded. */
+void sgp_report_work(sgp_report *report, int64_t chunks_checked, int64_t chunks_by_statistics,
+                     int64_t pages_decoded);
+
 /* Rendering (SG_REPORT_* formats); NULL when out of memory. */
 char *sgp_report_render(const sgp_report *report, int format, double seconds);
 

@@ -78,6 +78,7 @@ struct sgp_report {
     size_t file_count;
     size_t file_cap;
     int64_t totals[2]; /* by severity */
+    int64_t work[3];   /* Parquet: chunks checked, proven by statistics, pages decoded */
 };
 
 /* The count of finding f in the file named names[name] (0 when none). */

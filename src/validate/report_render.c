@@ -438,6 +438,9 @@ static json_t *summary_json(const sgp_report *r, const summary *s) {
     bad |= set(o, "mb_per_s", json_real(round(s->mb_per_s * 10) / 10));
     bad |= set(o, "violations", json_integer(r->totals[SGP_VIOLATION]));
     bad |= set(o, "warnings", json_integer(r->totals[SGP_WARNING]));
+    bad |= set(o, "parquet_chunks_checked", json_integer(r->work[0]));
+    bad |= set(o, "parquet_chunks_proven_by_statistics", json_integer(r->work[1]));
+    bad |= set(o, "parquet_pages_decoded", json_integer(r->work[2]));
     if (bad) {
         json_decref(o);
         return NULL;

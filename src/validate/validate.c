@@ -176,6 +176,8 @@ static int check_one(const sg_validation *v, sgp_report *report, const char *pat
                                    err);
             rows = stats->rows;
             bytes = stats->bytes;
+            sgp_report_work(report, stats->chunks_checked, stats->chunks_by_statistics,
+                            stats->pages_decoded);
         } else {
             sgp_csv_check_result csv = {0, 0};
             rc = sgp_csv_check(report, v->root, &v->options, path, violations_before, &csv, err);

@@ -6,8 +6,8 @@
 #include "cli.h"
 
 static const cli_command *const commands[] = {
-    &cli_cmd_show,  &cli_cmd_convert, &cli_cmd_diff, &cli_cmd_fingerprint,
-    &cli_cmd_infer, &cli_cmd_inspect, &cli_cmd_cat,  &cli_cmd_registry,
+    &cli_cmd_show,     &cli_cmd_convert, &cli_cmd_diff, &cli_cmd_fingerprint, &cli_cmd_infer,
+    &cli_cmd_validate, &cli_cmd_inspect, &cli_cmd_cat,  &cli_cmd_registry,
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 

@@ -6,6 +6,8 @@
 # corpus are; FAKE_BREAK=NAME changes one line of NAME's output, to check that a difference is
 # caught.
 set -u
+# compare.sh also asks for inspect and infer on every file it reads: the fake describes nothing.
+case "${1:-}" in inspect | infer) exit 0 ;; esac
 [ "${1:-}" = cat ] && [ $# -eq 2 ] || { echo "usage: $0 cat FILE" >&2; exit 2; }
 file=$2
 here=$(cd "$(dirname "$0")/.." && pwd)

@@ -41,6 +41,16 @@ int sgp_pq_column_open(sgp_pq_column **out, sgp_pq_source *src, const sgp_pq_fil
                        const sgp_pq_leaf *leaf, size_t row_group, size_t column, sg_error *err);
 
 /*
+ * Points an open reader at another chunk of the same file (same source and metadata), as
+ * sgp_pq_column_open would, keeping its buffers: reading chunk after chunk then reuses their
+ * memory instead of allocating (and faulting in) fresh buffers for each. The batches of the
+ * previous chunk are invalid afterwards. On failure the reader points at no chunk (reading
+ * from it fails) until a reopen succeeds; it must still be freed.
+ */
+int sgp_pq_column_reopen(sgp_pq_column *col, const sgp_pq_leaf *leaf, size_t row_group,
+                         size_t column, sg_error *err);
+
+/*
  * The next data page; batch->n_levels is 0 (and SG_OK returned) once the chunk's num_values
  * levels have been read. Errors name the file, row group, column path and page.
  */

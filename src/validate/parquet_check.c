@@ -57,7 +57,8 @@ typedef struct checker {
     int64_t violations_before;
     sg_error *err;
     sgp_parquet_check_result *result;
-    char column[1024]; /* schema path while planning */
+    sgp_pq_column *reader; /* reused from chunk to chunk: its buffers are allocated once */
+    char column[1024];     /* schema path while planning */
 } checker;
 
 static bool stop_now(const checker *c) {
@@ -573,12 +574,14 @@ typedef struct dict_cache {
 } dict_cache;
 
 static int check_chunk(checker *c, leaf_plan *p, size_t row_group) {
-    sgp_pq_column *col = NULL;
-    int rc = sgp_pq_column_open(&col, c->pq->source, c->pq->meta, p->leaf, row_group, p->leaf_index,
-                                c->err);
+    int rc = c->reader == NULL
+                 ? sgp_pq_column_open(&c->reader, c->pq->source, c->pq->meta, p->leaf, row_group,
+                                      p->leaf_index, c->err)
+                 : sgp_pq_column_reopen(c->reader, p->leaf, row_group, p->leaf_index, c->err);
     if (rc != SG_OK) {
         return rc;
     }
+    sgp_pq_column *col = c->reader;
     dict_cache cache = {NULL, NULL, 0};
     int64_t row = -1;
     char message[256];
@@ -644,7 +647,6 @@ static int check_chunk(checker *c, leaf_plan *p, size_t row_group) {
         }
     }
     free(cache.verdict);
-    sgp_pq_column_free(col);
     return rc;
 }
 
@@ -668,7 +670,7 @@ int sgp_parquet_check(sgp_report *report, const sg_type *root, const sg_validate
                       const char *path, int64_t violations_before, sgp_parquet_check_result *result,
                       sg_error *err) {
     memset(result, 0, sizeof *result);
-    checker c = {report, options, path, NULL, NULL, NULL, violations_before, err, result, ""};
+    checker c = {report, options, path, NULL, NULL, NULL, violations_before, err, result, NULL, ""};
     int rc = sg_parquet_open(&c.pq, path, err);
     if (rc == SG_OK) {
         rc = sgp_pq_schema_build(&c.schema, c.pq->meta, path, err);
@@ -705,6 +707,7 @@ int sgp_parquet_check(sgp_report *report, const sg_type *root, const sg_validate
             rc = check_chunk(&c, p, g);
         }
     }
+    sgp_pq_column_free(c.reader);
     free_plans(&c);
     sgp_pq_schema_free(c.schema);
     sg_parquet_free(c.pq);

@@ -40,6 +40,8 @@ struct sgp_pq_column {
     size_t dict_count;
     bool has_dict;
 
+    bool indices_only; /* dictionary-encoded pages: leave values unmaterialised */
+
     uint32_t *def, *rep, *indices;
     size_t def_cap, rep_cap, indices_cap;
     void *values;
@@ -490,6 +492,9 @@ static int dictionary_values(sgp_pq_column *c, const uint8_t *in, size_t length,
             return fail(c, err, rc, "dictionary indices: %s", msg);
         }
     }
+    if (c->indices_only) {
+        return SG_OK;
+    }
     size_t size = element_size(c->leaf->physical);
     const uint8_t *dict = c->dict_values;
     uint8_t *values = c->values;
@@ -584,13 +589,15 @@ static int read_data_page(sgp_pq_column *c, const sgp_pq_page_header *h, const u
         return fail(c, err, SG_EINVALID, "the header counts %d nulls, the levels %zu",
                     (int)h->num_nulls, n - present);
     }
-    size_t size = element_size(leaf->physical);
-    rc = grow(&c->values, &c->values_cap, (present > 0 ? present : 1) * size, err);
-    if (rc != SG_OK) {
-        return rc;
-    }
     bool dictionary =
         h->encoding == SGP_PQ_ENC_PLAIN_DICTIONARY || h->encoding == SGP_PQ_ENC_RLE_DICTIONARY;
+    if (!dictionary || !c->indices_only) {
+        size_t size = element_size(leaf->physical);
+        rc = grow(&c->values, &c->values_cap, (present > 0 ? present : 1) * size, err);
+        if (rc != SG_OK) {
+            return rc;
+        }
+    }
     if (dictionary) {
         rc = dictionary_values(c, values_in, values_length, present, err);
     } else if (present > 0) {
@@ -610,12 +617,16 @@ static int read_data_page(sgp_pq_column *c, const sgp_pq_page_header *h, const u
     batch->def = leaf->max_def > 0 ? c->def : NULL;
     batch->rep = leaf->max_rep > 0 ? c->rep : NULL;
     batch->n_values = present;
-    batch->values = c->values;
+    batch->values = dictionary && c->indices_only ? NULL : c->values;
     batch->encoding = h->encoding;
     batch->indices = dictionary ? c->indices : NULL;
     batch->dictionary = dictionary ? c->dict_values : NULL;
     batch->dictionary_size = dictionary ? c->dict_count : 0;
     return SG_OK;
+}
+
+void sgp_pq_column_indices_only(sgp_pq_column *c, bool indices_only) {
+    c->indices_only = indices_only;
 }
 
 int sgp_pq_column_next(sgp_pq_column *c, sgp_pq_batch *batch, sg_error *err) {

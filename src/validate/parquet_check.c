@@ -582,6 +582,8 @@ static int check_chunk(checker *c, leaf_plan *p, size_t row_group) {
         return rc;
     }
     sgp_pq_column *col = c->reader;
+    /* Dictionary pages are checked entry by entry through their indices. */
+    sgp_pq_column_indices_only(col, true);
     dict_cache cache = {NULL, NULL, 0};
     int64_t row = -1;
     char message[256];

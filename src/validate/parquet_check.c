@@ -592,16 +592,28 @@ static bool ascii_only(const uint8_t *s, size_t n) {
 }
 
 /* Fails the UTF-8 or varchar(n) checks? Characters are counted only when the bytes alone
- * exceed n, since a string never has more characters than bytes. */
+ * exceed n, since a string never has more characters than bytes. ASCII bytes are stepped over
+ * here; only the bytes of multi-byte characters go to the UTF-8 decoder. */
 static bool string_bad(const sgp_pq_span *span, int64_t max_chars) {
     bool too_many_bytes = max_chars > 0 && (int64_t)span->len > max_chars;
-    if (ascii_only(span->ptr, span->len)) {
+    const uint8_t *s = span->ptr;
+    size_t n = span->len;
+    if (ascii_only(s, n)) {
         return too_many_bytes;
     }
-    if (!sgp_utf8_valid((const char *)span->ptr, span->len)) {
-        return true;
+    int64_t chars = 0;
+    for (size_t i = 0; i < n; chars++) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = sgp_utf8_char((const char *)s + i, n - i);
+        if (k == 0) {
+            return true;
+        }
+        i += k;
     }
-    return too_many_bytes && utf8_chars(span->ptr, span->len) > max_chars;
+    return too_many_bytes && chars > max_chars;
 }
 
 /*
@@ -720,7 +732,8 @@ typedef struct scan_buffers {
     uint32_t *null_at;    /* levels holding a forbidden null */
     uint32_t *bad_values; /* value (or dictionary entry) indices failing a check */
     uint8_t *entry_bad;   /* per dictionary entry: 1 if it fails a check */
-    size_t null_cap, bad_cap, entry_cap;
+    uint8_t *null_def;    /* per definition level: 1 if it is a forbidden null */
+    size_t null_cap, bad_cap, entry_cap, null_def_cap;
     const void *dictionary; /* the dictionary entry_bad describes */
 } scan_buffers;
 
@@ -758,13 +771,17 @@ static int check_page(checker *c, const leaf_plan *p, const sgp_pq_batch *batch,
                 n_null += def[i] == null_def;
             }
         } else {
+            /* Several nullable levels above the leaf: look each level up in a table. */
+            if (!sgp_reserve((void **)&buf->null_def, &buf->null_def_cap, (size_t)max_def + 1, 1)) {
+                return sgp_error_nomem(c->err);
+            }
+            memset(buf->null_def, 0, (size_t)max_def + 1);
+            for (size_t k = 0; k < p->n_nulls; k++) {
+                buf->null_def[p->nulls[k].def] = 1;
+            }
             for (size_t i = 0; i < batch->n_levels; i++) {
-                for (size_t k = 0; k < p->n_nulls; k++) {
-                    if (def[i] == p->nulls[k].def) {
-                        buf->null_at[n_null++] = (uint32_t)i;
-                        break;
-                    }
-                }
+                buf->null_at[n_null] = (uint32_t)i;
+                n_null += buf->null_def[def[i]];
             }
         }
     }
@@ -902,7 +919,7 @@ int sgp_parquet_check(sgp_report *report, const sg_type *root, const sg_validate
         }
         rc = plan_struct(&c, c.schema->root, root, true);
     }
-    scan_buffers buffers = {NULL, NULL, NULL, 0, 0, 0, NULL};
+    scan_buffers buffers = {NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL};
     for (size_t g = 0; rc == SG_OK && g < c.pq->meta->n_row_groups && !stop_now(&c); g++) {
         for (size_t i = 0; rc == SG_OK && i < c.schema->n_leaves && !stop_now(&c); i++) {
             leaf_plan *p = &c.plans[i];
@@ -920,6 +937,7 @@ int sgp_parquet_check(sgp_report *report, const sg_type *root, const sg_validate
     free(buffers.null_at);
     free(buffers.bad_values);
     free(buffers.entry_bad);
+    free(buffers.null_def);
     sgp_pq_column_free(c.reader);
     free_plans(&c);
     sgp_pq_schema_free(c.schema);

@@ -578,11 +578,7 @@ static int read_data_page(sgp_pq_column *c, const sgp_pq_page_header *h, const u
     }
     size_t present = n;
     if (leaf->max_def > 0) {
-        present = 0;
-        uint32_t max = (uint32_t)leaf->max_def;
-        for (size_t i = 0; i < n; i++) {
-            present += c->def[i] == max;
-        }
+        present = sgp_pq_count_equal(c->def, n, (uint32_t)leaf->max_def);
     }
     if (h->type == SGP_PQ_PAGE_DATA_V2 && (size_t)h->num_nulls != n - present &&
         leaf->max_rep == 0) {

@@ -312,6 +312,36 @@ void sgp_pq_unpack_bits(const uint8_t *in, int bit_width, size_t count, uint64_t
     unpack_bits_avail(in, nbytes, bit_width, count, out);
 }
 
+/* ---- Level scans ---- */
+
+#if defined(__GNUC__)
+/* Four lanes at a time with the compiler's vector extensions (GCC and Clang). */
+typedef uint32_t lanes32 __attribute__((vector_size(16)));
+#endif
+
+size_t sgp_pq_count_equal(const uint32_t *levels, size_t n, uint32_t value) {
+    size_t count = 0, i = 0;
+#if defined(__GNUC__)
+    lanes32 want = {value, value, value, value};
+    while (n - i >= 4) {
+        /* Per block, lane counts stay below 2^32: a lane is -1 (all ones) where equal. */
+        size_t block = n - i < ((size_t)1 << 30) ? n - i : ((size_t)1 << 30);
+        size_t end = i + block / 4 * 4;
+        lanes32 sum = {0, 0, 0, 0};
+        for (; i < end; i += 4) {
+            lanes32 v;
+            memcpy(&v, levels + i, sizeof v);
+            sum -= (lanes32)(v == want);
+        }
+        count += (size_t)sum[0] + sum[1] + sum[2] + sum[3];
+    }
+#endif
+    for (; i < n; i++) {
+        count += levels[i] == value;
+    }
+    return count;
+}
+
 /* ---- RLE / bit-packed hybrid ---- */
 
 /* A run header: ULEB128 of at most 5 bytes whose value fits 32 bits. */

@@ -672,6 +672,9 @@ static size_t scan_values(const leaf_plan *p, const void *values, size_t n, uint
     return found;
 }
 
+/* Levels counted at once before being walked one by one. */
+#define SCAN_BLOCK 64
+
 /* Rows of a page's levels, walked forward: a level with repetition level 0 starts a row. */
 typedef struct row_cursor {
     const uint32_t *rep; /* NULL when the column's maximum is 0: every level is a row */
@@ -684,15 +687,8 @@ static void rows_to(row_cursor *cur, size_t end) {
     if (end <= cur->level) {
         return;
     }
-    if (cur->rep == NULL) {
-        cur->row += (int64_t)(end - cur->level);
-    } else {
-        int64_t rows = 0;
-        for (size_t i = cur->level; i < end; i++) {
-            rows += cur->rep[i] == 0;
-        }
-        cur->row += rows;
-    }
+    size_t n = end - cur->level;
+    cur->row += (int64_t)(cur->rep == NULL ? n : sgp_pq_count_equal(cur->rep + cur->level, n, 0));
     cur->level = end;
 }
 
@@ -711,8 +707,17 @@ static size_t level_of_value(value_cursor *cur, size_t v) {
     if (cur->def == NULL) {
         return v < cur->n_levels ? v : cur->n_levels;
     }
-    size_t value = cur->value;
-    for (size_t i = cur->level; i < cur->n_levels; i++) {
+    size_t value = cur->value, i = cur->level;
+    /* Whole blocks before the one holding value v are counted, not walked. */
+    while (cur->n_levels - i >= SCAN_BLOCK) {
+        size_t here = sgp_pq_count_equal(cur->def + i, SCAN_BLOCK, cur->max_def);
+        if (value + here > v) {
+            break;
+        }
+        value += here;
+        i += SCAN_BLOCK;
+    }
+    for (; i < cur->n_levels; i++) {
         if (cur->def[i] == cur->max_def) {
             if (value == v) {
                 cur->level = i + 1;
@@ -765,10 +770,18 @@ static int check_page(checker *c, const leaf_plan *p, const sgp_pq_batch *batch,
         }
         const uint32_t *def = batch->def;
         if (p->n_nulls == 1) {
+            /* Blocks without the null's level are skipped after counting. */
             uint32_t null_def = p->nulls[0].def;
-            for (size_t i = 0; i < batch->n_levels; i++) {
-                buf->null_at[n_null] = (uint32_t)i;
-                n_null += def[i] == null_def;
+            for (size_t start = 0; start < batch->n_levels; start += SCAN_BLOCK) {
+                size_t end =
+                    batch->n_levels - start < SCAN_BLOCK ? batch->n_levels : start + SCAN_BLOCK;
+                if (sgp_pq_count_equal(def + start, end - start, null_def) == 0) {
+                    continue;
+                }
+                for (size_t i = start; i < end; i++) {
+                    buf->null_at[n_null] = (uint32_t)i;
+                    n_null += def[i] == null_def;
+                }
             }
         } else {
             /* Several nullable levels above the leaf: look each level up in a table. */

@@ -161,7 +161,42 @@ static void render_ecma(sgp_buf *out, bool negative, const char *digits, int k, 
     }
 }
 
-/* Shortest "%.*e" text of value that reads back the same (as a float when is_float). */
+/* True when text reads back as value (as a float when is_float). */
+static bool reads_back(const char *text, double value, bool is_float) {
+    return is_float ? strtof(text, NULL) == (float)value : strtod(text, NULL) == value;
+}
+
+/*
+ * Adds one unit in the last place to the decimal "[-]d.ddde[+-]X" in text (digits carry, the
+ * exponent grows when 9.99 becomes 10.0): the next decimal of the same length above |value|.
+ */
+static void next_decimal_up(char *text) {
+    char *e = strchr(text, 'e');
+    size_t first = text[0] == '-';
+    for (size_t i = (size_t)(e - text); i-- > first;) {
+        if (text[i] == '.') {
+            continue;
+        }
+        if (text[i] != '9') {
+            text[i]++;
+            return;
+        }
+        text[i] = '0';
+    }
+    /* All nines: 9.99e+X -> 1.00e+(X+1). */
+    text[first] = '1';
+    char exponent[16];
+    snprintf(exponent, sizeof exponent, "e%+d", atoi(e + 1) + 1);
+    strcpy(e, exponent);
+}
+
+/*
+ * Shortest "%.*e" text of value that reads back the same (as a float when is_float). At each
+ * length the nearest decimal is tried first; when it misses, so does every other decimal of that
+ * length, except at a power of two, where the neighbours below lie twice as close as those
+ * above: there the next decimal up can read back while the nearest one (below) does not, and
+ * ECMAScript takes it (2^-1017 is 7.120236347223045e-307, not 7.1202363472230444e-307).
+ */
 static void render_shortest(sgp_buf *out, double value, bool is_float) {
     if (isnan(value)) {
         sgp_buf_puts(out, "\"NaN\"");
@@ -178,9 +213,17 @@ static void render_shortest(sgp_buf *out, double value, bool is_float) {
     char text[40];
     for (int precision = 0; precision <= 17; precision++) {
         snprintf(text, sizeof text, "%.*e", precision, value);
-        bool same = is_float ? strtof(text, NULL) == (float)value : strtod(text, NULL) == value;
-        if (same) {
+        if (reads_back(text, value, is_float)) {
             break;
+        }
+        if (fabs(strtod(text, NULL)) < fabs(value)) {
+            char up[40];
+            memcpy(up, text, sizeof up);
+            next_decimal_up(up);
+            if (reads_back(up, value, is_float)) {
+                memcpy(text, up, sizeof text);
+                break;
+            }
         }
     }
     /* text is [-]d[.ddd]e[+-]X: gather the digits without trailing zeros. */

@@ -265,17 +265,26 @@ static float half_to_float(uint16_t h) {
     return sign ? -value : value;
 }
 
-/* Floor division and modulo for calendar arithmetic on negative instants. */
-static int64_t floor_div(int64_t a, int64_t b) {
-    int64_t q = a / b;
-    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+/*
+ * Floor division and its non-negative remainder (b > 0), for calendar arithmetic on negative
+ * instants. Computed from C's truncating / and % so that nothing overflows: q * b can lie below
+ * INT64_MIN (INT64_MIN nanoseconds is not a whole number of days).
+ */
+static int64_t floor_divmod(int64_t a, int64_t b, int64_t *remainder) {
+    int64_t q = a / b, r = a % b;
+    if (r < 0) {
+        r += b;
+        q--;
+    }
+    *remainder = r;
+    return q;
 }
 
 /* Days since 1970-01-01 to a proleptic Gregorian date (Hinnant's civil_from_days). */
 static void civil_from_days(int64_t days, int64_t *year, int *month, int *day) {
     days += 719468;
-    int64_t era = floor_div(days, 146097);
-    int64_t doe = days - era * 146097;
+    int64_t doe;
+    int64_t era = floor_divmod(days, 146097, &doe);
     int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
     int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     int64_t mp = (5 * doy + 2) / 153;
@@ -299,16 +308,16 @@ static void render_date_text(sgp_buf *out, int64_t days) {
 /* Time of day from a count of units since midnight: HH:MM:SS.fff(fff(fff)). */
 static void render_time_text(sgp_buf *out, int64_t nanos_of_day_units, int unit) {
     int64_t per_second = 1000000000 / nanos_per_unit[unit];
-    int64_t seconds = floor_div(nanos_of_day_units, per_second);
-    int64_t fraction = nanos_of_day_units - seconds * per_second;
+    int64_t fraction;
+    int64_t seconds = floor_divmod(nanos_of_day_units, per_second, &fraction);
     sgp_buf_printf(out, "%02" PRId64 ":%02d:%02d.%0*" PRId64, seconds / 3600,
                    (int)(seconds / 60 % 60), (int)(seconds % 60), digits_per_unit[unit], fraction);
 }
 
 static void render_timestamp(sgp_buf *out, int64_t value, int unit, bool utc) {
     int64_t per_day = 86400 * (1000000000 / nanos_per_unit[unit]);
-    int64_t days = floor_div(value, per_day);
-    int64_t in_day = value - days * per_day;
+    int64_t in_day;
+    int64_t days = floor_divmod(value, per_day, &in_day);
     sgp_buf_append(out, "\"", 1);
     render_date_text(out, days);
     sgp_buf_append(out, "T", 1);

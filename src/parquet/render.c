@@ -370,8 +370,15 @@ static void render_decimal_bytes(sgp_buf *out, const uint8_t *bytes, size_t leng
         render_scaled(out, false, "0", 1, scale);
         return;
     }
+    /* Sign-extension bytes carry no digits (a FIXED[300] column may hold small values). */
+    while (length > 1 &&
+           ((bytes[0] == 0x00 && !(bytes[1] & 0x80)) || (bytes[0] == 0xff && (bytes[1] & 0x80)))) {
+        bytes++;
+        length--;
+    }
     if (length > 256) {
-        /* Beyond any precision a reader accepts (~616 digits); printing it says nothing. */
+        /* Beyond SG_PQ_MAX_DECIMAL_DIGITS, the most any schema this reader accepts allows, and
+         * the repeated division below is quadratic in the length. */
         sgp_buf_puts(out, "\"<decimal of ");
         sgp_buf_printf(out, "%zu bytes>\"", length);
         return;

@@ -147,8 +147,8 @@ static void physical_default(sgp_pq_leaf *leaf) {
 
 /* Decimal digits that fit in a two's complement integer of n bytes: floor((8n-1) log10 2). */
 static int max_decimal_digits(int32_t bytes) {
-    if (bytes >= 128) {
-        return 1 << 20; /* more than any precision a file can state usefully */
+    if (bytes > 256) {
+        return INT32_MAX; /* more than SG_PQ_MAX_DECIMAL_DIGITS, which bounds the rest */
     }
     return (int)((8.0 * bytes - 1) * 0.30102999566398119521);
 }
@@ -178,6 +178,10 @@ static int resolve_decimal(builder *b, sgp_pq_leaf *leaf, int32_t precision, int
     if (precision > max_precision) {
         return fail(b, SG_EINVALID, "DECIMAL(%d,%d) does not fit in %s (at most %d digits)",
                     (int)precision, (int)scale, sgp_pq_type_name(leaf->physical), max_precision);
+    }
+    if (precision > SG_PQ_MAX_DECIMAL_DIGITS) {
+        return fail(b, SG_ELIMIT, "DECIMAL(%d,%d): more than %d digits", (int)precision, (int)scale,
+                    SG_PQ_MAX_DECIMAL_DIGITS);
     }
     leaf->kind = SGP_PQ_V_DECIMAL;
     leaf->precision = precision;

@@ -382,12 +382,14 @@ static int add_leaf(builder *b, size_t element, int16_t def, int16_t rep, sgp_pq
     if (rc != SG_OK) {
         return rc;
     }
-    if ((leaf->path = sgp_strdup(b->path.data)) == NULL) {
-        return sgp_error_nomem(b->err);
-    }
     sgp_pq_node *node = node_new(b, SGP_PQ_NODE_PRIMITIVE, element);
     if (node == NULL) {
         return SG_ENOMEM;
+    }
+    /* The path last: sgp_pq_schema_free frees the paths of counted leaves only. */
+    if ((leaf->path = sgp_strdup(b->path.data)) == NULL) {
+        node_free(node);
+        return sgp_error_nomem(b->err);
     }
     node->def = def;
     node->rep = rep;

@@ -49,8 +49,10 @@ typedef struct builder {
     sgp_buf path; /* dotted path of the element being built */
 } builder;
 
-static bool is_group(const sgp_pq_schema_element *el) {
-    return el->has_num_children || !el->has_type;
+/* The footer's rule (a typed element with num_children 0 is a leaf), so that the leaves found
+ * here are the ones the footer matched with column chunks. */
+static bool is_group(const builder *b, size_t element) {
+    return sgp_pq_schema_is_group(&b->meta->schema[element], element);
 }
 
 static int fail(builder *b, int code, const char *fmt, ...) SGP_PRINTF(3, 4);
@@ -440,7 +442,7 @@ static int build_map(builder *b, size_t element, int16_t def, int16_t rep, sgp_p
  * already consumed, present at (def, rep): read by its own annotation, as if it were required. */
 static int build_entry(builder *b, size_t element, int16_t def, int16_t rep, sgp_pq_node **out) {
     const sgp_pq_schema_element *el = &b->meta->schema[element];
-    if (!is_group(el)) {
+    if (!is_group(b, element)) {
         return add_leaf(b, element, def, rep, out);
     }
     if (annotated(el, SGP_PQ_LT_LIST, CT_LIST)) {
@@ -494,7 +496,7 @@ static int build_list(builder *b, size_t element, int16_t def, int16_t rep, sgp_
      * several fields, or a one-field group named "array" or "<list>_tuple" (parquet-avro and
      * parquet-thrift). Otherwise it is the repeated group's only field (3-level list). */
     size_t name_len = strlen(el->name);
-    bool two_level = !is_group(entry) || entry->num_children != 1 ||
+    bool two_level = !is_group(b, entry_index) || entry->num_children != 1 ||
                      strcmp(entry->name, "array") == 0 ||
                      (strncmp(entry->name, el->name, name_len) == 0 &&
                       strcmp(entry->name + name_len, "_tuple") == 0);
@@ -520,7 +522,7 @@ static int build_list(builder *b, size_t element, int16_t def, int16_t rep, sgp_
 static int build_map(builder *b, size_t element, int16_t def, int16_t rep, sgp_pq_node **out) {
     const sgp_pq_schema_element *el = &b->meta->schema[element];
     const sgp_pq_schema_element *entry = &b->meta->schema[b->next];
-    if (el->num_children != 1 || entry->repetition != REP_REPEATED || !is_group(entry) ||
+    if (el->num_children != 1 || entry->repetition != REP_REPEATED || !is_group(b, b->next) ||
         entry->num_children < 1 || entry->num_children > 2) {
         return fail(b, SG_EINVALID,
                     "a MAP group must have exactly one repeated group of a key and a value");
@@ -601,7 +603,7 @@ static int build_element(builder *b, int16_t parent_def, int16_t parent_rep, boo
     } else {
         bool nullable = el->repetition == REP_OPTIONAL;
         def = (int16_t)(def + (nullable ? 1 : 0));
-        if (!is_group(el)) {
+        if (!is_group(b, element)) {
             rc = add_leaf(b, element, def, rep, out);
         } else if (annotated(el, SGP_PQ_LT_LIST, CT_LIST)) {
             rc = build_list(b, element, def, rep, out);
@@ -626,9 +628,8 @@ int sgp_pq_schema_build(sgp_pq_schema **out, const sgp_pq_file_meta *meta, const
                         sg_error *err) {
     *out = NULL;
     builder b = {meta, source, err, NULL, 1, 0, SGP_BUF_INIT};
-    if (meta->n_schema == 0 || !is_group(&meta->schema[0])) {
-        return sgp_error(err, SG_EINVALID, source, NULL, 0, 0,
-                         "footer: the schema root is not a group");
+    if (meta->n_schema == 0) {
+        return sgp_error(err, SG_EINVALID, source, NULL, 0, 0, "footer: the schema is empty");
     }
     b.schema = calloc(1, sizeof *b.schema);
     if (b.schema == NULL) {

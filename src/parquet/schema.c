@@ -492,11 +492,14 @@ static int build_list(builder *b, size_t element, int16_t def, int16_t rep, sgp_
     node->entry_rep = entry_rep;
     sgp_pq_node *item = NULL;
     int rc;
-    /* The element is the repeated field itself (2-level list) when it is primitive, a group of
-     * several fields, or a one-field group named "array" or "<list>_tuple" (parquet-avro and
-     * parquet-thrift). Otherwise it is the repeated group's only field (3-level list). */
+    /* The backward-compatibility rules of LogicalTypes.md: the element is the repeated field
+     * itself (2-level list) when it is primitive (rule 1), a group of several fields (2), a
+     * one-field group whose field is repeated (3), or a one-field group named "array" or
+     * "<list>_tuple" (4: parquet-avro and parquet-thrift). Otherwise it is the repeated group's
+     * only field (5: the 3-level list, whatever the names). */
     size_t name_len = strlen(el->name);
     bool two_level = !is_group(b, entry_index) || entry->num_children != 1 ||
+                     b->meta->schema[entry_index + 1].repetition == REP_REPEATED ||
                      strcmp(entry->name, "array") == 0 ||
                      (strncmp(entry->name, el->name, name_len) == 0 &&
                       strcmp(entry->name + name_len, "_tuple") == 0);

@@ -1,9 +1,9 @@
 /* tests/unit/test_parquet_schema.c: the upper layers of the Parquet reader that need no file:
  * schema resolution (parquet/schema.c: levels, LogicalTypes.md's backward-compatibility rules
- * for lists and maps, value kinds, refusals) on footers built here from parquet-mr's text form
- * of a schema ("optional group a (LIST) { repeated int32 element; }"), the model printed as a
- * tree, and the rendering of values (parquet/render.c) against docs/cat-format's rules, floats
- * against the text of ECMAScript's Number#toString. */
+ * for lists and maps, value kinds, refusals) on footers built from parquet-mr's text form of a
+ * schema ("optional group a (LIST) { repeated int32 element; }", pq_builder.h), the model
+ * printed as a tree, allocation failures, and the rendering of values (parquet/render.c) against
+ * the rules of cat's canonical JSON, floats against the text of ECMAScript's Number#toString. */
 #include <check.h>
 #include <ctype.h>
 #include <math.h>
@@ -19,7 +19,7 @@
 #include "util/limits.h"
 #include "util/util.h"
 
-#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+#include "pq_builder.h"
 
 /* ---- Allocation failures on demand (malloc, calloc, realloc wrapped at link time) ---- */
 
@@ -52,263 +52,6 @@ void *__wrap_calloc(size_t count, size_t size) {
 
 void *__wrap_realloc(void *p, size_t size) {
     return give_out() ? __real_realloc(p, size) : NULL;
-}
-
-/* ---- A footer from parquet-mr's text form of a schema ---- */
-
-/*
- * Grammar: fields, each `REP TYPE NAME [(ANNOTATION)];` or `REP group NAME [(ANNOTATION)] {
- * fields }`. TYPE is boolean, int32, int64, int96, float, double, binary or
- * fixed_len_byte_array(N). ANNOTATION is a LogicalType (STRING, LIST, MAP, DECIMAL(p,s),
- * TIME(MICROS,true), INTEGER(8,false), LT(id) for an unknown id, ...), or a ConvertedType: the
- * names only ConvertedType has (UTF8, MAP_KEY_VALUE, INT_8, TIMESTAMP_MILLIS, INTERVAL, ...) or
- * CT_ before a shared name (CT_LIST, CT_DECIMAL(p,s), ...).
- */
-typedef struct fixture {
-    sgp_pq_schema_element el[256];
-    sgp_pq_file_meta meta;
-    const char *p; /* parse position */
-} fixture;
-
-static void skip_space(fixture *f) {
-    while (isspace((unsigned char)*f->p)) {
-        f->p++;
-    }
-}
-
-/* The next word (letters, digits, _ and -) into out. */
-static void word(fixture *f, char *out, size_t size) {
-    skip_space(f);
-    size_t n = 0;
-    while (isalnum((unsigned char)*f->p) || *f->p == '_' || *f->p == '-') {
-        ck_assert_uint_lt(n + 1, size);
-        out[n++] = *f->p++;
-    }
-    out[n] = '\0';
-    ck_assert_msg(n > 0, "a word expected at '%s'", f->p);
-}
-
-static bool accept(fixture *f, char c) {
-    skip_space(f);
-    if (*f->p == c) {
-        f->p++;
-        return true;
-    }
-    return false;
-}
-
-static void expect(fixture *f, char c) {
-    ck_assert_msg(accept(f, c), "'%c' expected at '%s'", c, f->p);
-}
-
-static int number(fixture *f) {
-    char w[32];
-    word(f, w, sizeof w);
-    return atoi(w);
-}
-
-static const char *const converted_names[] = {"UTF8",
-                                              "MAP",
-                                              "MAP_KEY_VALUE",
-                                              "LIST",
-                                              "ENUM",
-                                              "DECIMAL",
-                                              "DATE",
-                                              "TIME_MILLIS",
-                                              "TIME_MICROS",
-                                              "TIMESTAMP_MILLIS",
-                                              "TIMESTAMP_MICROS",
-                                              "UINT_8",
-                                              "UINT_16",
-                                              "UINT_32",
-                                              "UINT_64",
-                                              "INT_8",
-                                              "INT_16",
-                                              "INT_32",
-                                              "INT_64",
-                                              "JSON",
-                                              "BSON",
-                                              "INTERVAL"};
-
-static const struct {
-    const char *name;
-    int kind;
-} logical_names[] = {
-    {"STRING", SGP_PQ_LT_STRING},       {"MAP", SGP_PQ_LT_MAP},
-    {"LIST", SGP_PQ_LT_LIST},           {"ENUM", SGP_PQ_LT_ENUM},
-    {"DECIMAL", SGP_PQ_LT_DECIMAL},     {"DATE", SGP_PQ_LT_DATE},
-    {"TIME", SGP_PQ_LT_TIME},           {"TIMESTAMP", SGP_PQ_LT_TIMESTAMP},
-    {"INTEGER", SGP_PQ_LT_INTEGER},     {"UNKNOWN", SGP_PQ_LT_UNKNOWN},
-    {"JSON", SGP_PQ_LT_JSON},           {"BSON", SGP_PQ_LT_BSON},
-    {"UUID", SGP_PQ_LT_UUID},           {"FLOAT16", SGP_PQ_LT_FLOAT16},
-    {"VARIANT", SGP_PQ_LT_VARIANT},     {"GEOMETRY", SGP_PQ_LT_GEOMETRY},
-    {"GEOGRAPHY", SGP_PQ_LT_GEOGRAPHY}, {"LT", -1},
-};
-
-static int unit_of(const char *w) {
-    return strcmp(w, "MILLIS") == 0   ? SGP_PQ_UNIT_MILLIS
-           : strcmp(w, "MICROS") == 0 ? SGP_PQ_UNIT_MICROS
-           : strcmp(w, "NANOS") == 0  ? SGP_PQ_UNIT_NANOS
-                                      : 0;
-}
-
-static void annotation(fixture *f, sgp_pq_schema_element *el) {
-    char w[64];
-    word(f, w, sizeof w);
-    const char *name = w;
-    bool force_converted = strncmp(w, "CT_", 3) == 0;
-    if (force_converted) {
-        name += 3;
-    }
-    for (size_t i = 0; !force_converted && i < LEN(logical_names); i++) {
-        if (strcmp(name, logical_names[i].name) != 0) {
-            continue;
-        }
-        sgp_pq_logical_type *lt = &el->logical;
-        lt->kind = logical_names[i].kind;
-        if (lt->kind == -1) { /* LT(id): a union member this reader does not know */
-            expect(f, '(');
-            lt->kind = number(f);
-            expect(f, ')');
-        } else if (lt->kind == SGP_PQ_LT_DECIMAL) {
-            expect(f, '(');
-            lt->precision = number(f);
-            expect(f, ',');
-            lt->scale = number(f);
-            expect(f, ')');
-        } else if (lt->kind == SGP_PQ_LT_TIME || lt->kind == SGP_PQ_LT_TIMESTAMP) {
-            expect(f, '(');
-            word(f, w, sizeof w);
-            lt->unit = unit_of(w);
-            expect(f, ',');
-            word(f, w, sizeof w);
-            lt->adjusted_to_utc = strcmp(w, "true") == 0;
-            expect(f, ')');
-        } else if (lt->kind == SGP_PQ_LT_INTEGER) {
-            expect(f, '(');
-            lt->bit_width = (int8_t)number(f);
-            expect(f, ',');
-            word(f, w, sizeof w);
-            lt->is_signed = strcmp(w, "true") == 0;
-            expect(f, ')');
-        }
-        return;
-    }
-    for (size_t i = 0; i < LEN(converted_names); i++) {
-        if (strcmp(name, converted_names[i]) == 0) {
-            el->has_converted_type = true;
-            el->converted_type = (int32_t)i;
-            if (i == 5 && accept(f, '(')) { /* DECIMAL(p,s) */
-                el->has_precision = true;
-                el->precision = number(f);
-                if (accept(f, ',')) {
-                    el->has_scale = true;
-                    el->scale = number(f);
-                }
-                expect(f, ')');
-            }
-            return;
-        }
-    }
-    ck_abort_msg("unknown annotation %s", w);
-}
-
-static const char *const type_names[] = {"boolean", "int32",  "int64",  "int96",
-                                         "float",   "double", "binary", "fixed_len_byte_array"};
-
-static void fields(fixture *f, sgp_pq_schema_element *parent);
-
-static void field(fixture *f) {
-    ck_assert_uint_lt(f->meta.n_schema, LEN(f->el));
-    sgp_pq_schema_element *el = &f->el[f->meta.n_schema++];
-    memset(el, 0, sizeof *el);
-    char w[64];
-    word(f, w, sizeof w);
-    el->has_repetition = true;
-    el->repetition = strcmp(w, "required") == 0   ? 0
-                     : strcmp(w, "optional") == 0 ? 1
-                     : strcmp(w, "repeated") == 0 ? 2
-                                                  : -1;
-    ck_assert_msg(el->repetition >= 0, "bad repetition %s", w);
-    word(f, w, sizeof w);
-    bool group = strcmp(w, "group") == 0;
-    if (!group) {
-        el->has_type = true;
-        el->type = -1;
-        for (size_t i = 0; i < LEN(type_names); i++) {
-            if (strcmp(w, type_names[i]) == 0) {
-                el->type = (int32_t)i;
-            }
-        }
-        ck_assert_msg(el->type >= 0, "bad type %s", w);
-        if (el->type == SGP_PQ_FIXED_LEN_BYTE_ARRAY && accept(f, '(')) {
-            el->has_type_length = true;
-            el->type_length = number(f);
-            expect(f, ')');
-        }
-    }
-    word(f, w, sizeof w);
-    el->name = strdup(w);
-    ck_assert_ptr_nonnull(el->name);
-    if (accept(f, '(')) {
-        annotation(f, el);
-        expect(f, ')');
-    }
-    if (group) {
-        fields(f, el);
-    } else {
-        expect(f, ';');
-    }
-}
-
-/* `{ field... }` into the children of parent. */
-static void fields(fixture *f, sgp_pq_schema_element *parent) {
-    expect(f, '{');
-    parent->has_num_children = true;
-    while (!accept(f, '}')) {
-        parent->num_children++;
-        field(f);
-    }
-    accept(f, ';');
-}
-
-/* The footer of a file whose root (named "schema") has the fields of text. */
-static fixture *parse(const char *text) {
-    fixture *f = calloc(1, sizeof *f);
-    ck_assert_ptr_nonnull(f);
-    f->meta.schema = f->el;
-    f->meta.n_schema = 1;
-    f->el[0].name = strdup("schema");
-    char *braced = malloc(strlen(text) + 3);
-    ck_assert_ptr_nonnull(braced);
-    sprintf(braced, "{%s}", text);
-    f->p = braced;
-    fields(f, &f->el[0]);
-    skip_space(f);
-    ck_assert_msg(*f->p == '\0', "trailing text '%s'", f->p);
-    free(braced);
-    f->p = NULL;
-    for (size_t i = 0; i < f->meta.n_schema; i++) {
-        f->meta.n_leaves += !sgp_pq_schema_is_group(&f->el[i], i);
-    }
-    return f;
-}
-
-static void fixture_free(fixture *f) {
-    for (size_t i = 0; i < f->meta.n_schema; i++) {
-        free(f->el[i].name);
-    }
-    free(f);
-}
-
-static sgp_pq_schema_element *element_named(fixture *f, const char *name) {
-    for (size_t i = 0; i < f->meta.n_schema; i++) {
-        if (strcmp(f->el[i].name, name) == 0) {
-            return &f->el[i];
-        }
-    }
-    ck_abort_msg("no element %s", name);
-    return NULL;
 }
 
 /* ---- The resolved tree as text ---- */
@@ -1004,7 +747,7 @@ START_TEST(allocation_failures) {
 }
 END_TEST
 
-/* ---- Rendering (docs/cat-format.md) ---- */
+/* ---- Rendering: cat's canonical JSON ---- */
 
 static char *text_of(sgp_buf *b) {
     ck_assert(!b->failed);

@@ -170,7 +170,8 @@ static int node_type(const sgp_pq_schema *schema, const sgp_pq_file_meta *meta,
             /* A map stored without values: every value is null. */
             sg_type *value = NULL;
             if ((rc = sg_type_new(&value, SG_KIND_NULL)) == SG_OK &&
-                (rc = sg_type_add_child(type, value)) != SG_OK) {
+                ((rc = sg_type_set_nullable(value, true)) != SG_OK ||
+                 (rc = sg_type_add_child(type, value)) != SG_OK)) {
                 sg_type_free(value);
             }
         }

@@ -672,7 +672,7 @@ START_TEST(model_trees) {
         " |    |-- element: string (nullable = true)\n"
         " |-- m: map (nullable = true)\n"
         " |    |-- key: string (nullable = false)\n"
-        " |    |-- value: null (nullable = false)\n"
+        " |    |-- value: null (nullable = true)\n"
         " |-- nums: list (nullable = false)\n"
         " |    |-- element: int64 (nullable = false)\n"
         " |-- u: int64 (nullable = true)\n"
@@ -1027,8 +1027,9 @@ START_TEST(render_int96) {
     check_int96(45296000000123u, 2451545, "\"2000-01-01T12:34:56.000000123Z\"");
     /* Nanoseconds beyond a day carry into the next (as Spark's arithmetic does). */
     check_int96(86400000000000u, 2440588, "\"1970-01-02T00:00:00.000000000Z\"");
-    /* Instants beyond int64 nanoseconds wrap (int96_from_spark.parquet's last row). */
-    check_int96(0, 0, "\"1717-12-28T19:20:10.805067776Z\"");
+    /* Days beyond int64 nanoseconds still render: Spark's arithmetic is in microseconds
+     * (Julian day 0 is 24 November 4714 BC, proleptic Gregorian year -4713). */
+    check_int96(0, 0, "\"-4713-11-24T00:00:00.000000000Z\"");
 }
 END_TEST
 

@@ -25,19 +25,19 @@ extern "C" {
 #endif
 
 typedef struct sg_validate_options {
-    int version;          /* SG_VALIDATE_OPTIONS_VERSION */
-    bool case_sensitive;  /* match column names exactly (default: case-insensitively, as Glue) */
-    bool strict;          /* columns the schema lacks are violations, not warnings */
-    int samples;          /* samples kept per rule and column (default 5, 0..1000) */
-    int64_t max_errors;   /* stop once this many violations were found; -1: never */
-    bool use_statistics;  /* let Parquet statistics/dictionaries prove columns clean (default) */
-    bool by_position;     /* CSV: match columns by position, not by header name */
-    sg_csv_options csv;   /* CSV dialect; header SG_CSV_HEADER_AUTO means "yes" here */
+    int version;           /* SG_VALIDATE_OPTIONS_VERSION */
+    bool case_sensitive;   /* match column names exactly (default: case-insensitively, as Glue) */
+    bool strict;           /* columns the schema lacks are violations, not warnings */
+    int samples;           /* samples kept per rule and column (default 5, 0..1000) */
+    int64_t max_errors;    /* stop once this many violations were found; -1: never */
+    bool use_statistics;   /* let Parquet statistics/dictionaries prove columns clean (default) */
+    bool by_position;      /* CSV: match columns by position, not by header name */
+    sg_csv_options csv;    /* CSV dialect; header SG_CSV_HEADER_AUTO means "yes" here */
     const char *split_dir; /* CSV: write valid.csv, invalid.csv, errors.csv there; NULL: no */
 } sg_validate_options;
 
 #define SG_VALIDATE_OPTIONS_VERSION 1
-#define SG_VALIDATE_OPTIONS_INIT                                                                  \
+#define SG_VALIDATE_OPTIONS_INIT                                                                   \
     { SG_VALIDATE_OPTIONS_VERSION, false, false, 5, -1, true, false, SG_CSV_OPTIONS_INIT, NULL }
 
 typedef struct sg_validation sg_validation;
@@ -66,8 +66,7 @@ bool sg_validation_stopped(const sg_validation *validation);
 #define SG_REPORT_SARIF 3
 
 /* Renders the report (malloc'd, sg_free); seconds is the wall time to state in the summary. */
-int sg_validation_report(const sg_validation *validation, int format, double seconds,
-                         char **out);
+int sg_validation_report(const sg_validation *validation, int format, double seconds, char **out);
 
 #ifdef __cplusplus
 }

@@ -15,15 +15,16 @@ typedef enum sgp_severity { SGP_VIOLATION = 0, SGP_WARNING = 1 } sgp_severity;
 
 /* Where a finding is. Unknown parts are -1 (numbers) or NULL (strings). */
 typedef struct sgp_where {
-    const char *file;   /* the file as given by the user */
-    int64_t row_group;  /* Parquet */
-    int64_t row;        /* Parquet: row within the row group; CSV: data record number (0-based) */
-    int64_t line;       /* CSV: physical line (1-based) where the record starts */
-    const char *column; /* column path ("a.b", "items[].price") or CSV header name */
+    const char *file;     /* the file as given by the user */
+    int64_t row_group;    /* Parquet */
+    int64_t row;          /* Parquet: row within the row group; CSV: data record number (0-based) */
+    int64_t line;         /* CSV: physical line (1-based) where the record starts */
+    const char *column;   /* column path ("a.b", "items[].price") or CSV header name */
     int64_t column_index; /* CSV: 0-based field position; -1 otherwise */
 } sgp_where;
 
-#define SGP_WHERE_INIT { NULL, -1, -1, -1, NULL, -1 }
+#define SGP_WHERE_INIT                                                                             \
+    { NULL, -1, -1, -1, NULL, -1 }
 
 typedef struct sgp_report sgp_report;
 

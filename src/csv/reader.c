@@ -252,15 +252,6 @@ int64_t sgp_csv_bytes_read(const sgp_csv_reader *r) {
     return r ? r->base + (int64_t)r->pos : 0;
 }
 
-const char *sgp_csv_pending(const sgp_csv_reader *r, size_t *length) {
-    if (!r || !r->failed || !r->in || r->rec > r->len) {
-        *length = 0;
-        return "";
-    }
-    *length = r->len - r->rec;
-    return (const char *)r->in + r->rec;
-}
-
 /* Errors -------------------------------------------------------------------------------------- */
 
 static int clamp(int64_t n) {
@@ -832,11 +823,21 @@ static int quoted(sgp_csv_reader *r, field_end *end, sg_error *err) {
                 return rc;
             }
             if (rc == 0) {
-                const sgp_csv_field *f = &r->fields[r->count - 1];
-                return fail(r, err, SG_EPARSE, f->line, f->column,
-                            "the quote opened here is never closed (the input ends inside "
-                            "quoted field %zu)",
-                            r->count);
+                sgp_csv_field *f = &r->fields[r->count - 1];
+                if (!r->d.lenient) {
+                    return fail(r, err, SG_EPARSE, f->line, f->column,
+                                "the quote opened here is never closed (the input ends inside "
+                                "quoted field %zu)",
+                                r->count);
+                }
+                /* The rest of the input is this field: a flawed last record. */
+                if ((rc = flaw(r, SGP_CSV_FLAW_UNCLOSED, quote, err)) != SG_OK) {
+                    return rc;
+                }
+                r->flaws[r->flaw_count - 1].line = f->line;
+                r->flaws[r->flaw_count - 1].column = f->column;
+                *end = AT_END;
+                return flush(r, err);
             }
             continue;
         }
@@ -938,7 +939,33 @@ int sgp_csv_next(sgp_csv_reader *r, sgp_csv_record *record, sg_error *err) {
     r->rec_line = r->line;
     int64_t offset = r->base + (int64_t)r->pos;
     const int quote = r->d.quote ? (unsigned char)r->d.quote : -1;
+    const int delim = (unsigned char)r->d.delimiter;
     for (;;) {
+        if (r->pos < r->len && r->count < r->fields_cap && r->count < r->starts_cap &&
+            r->count < r->d.max_columns && r->in[r->pos] != quote) {
+            /* The common case without the machinery: a plain unquoted field that ends at a
+             * delimiter inside the window, and room for it in the record. */
+            const unsigned char *start = r->in + r->pos, *p = start, *e = r->in + r->len;
+            while (p < e && !(r->stop[*p] & STOP_U)) {
+                p++;
+            }
+            size_t n = (size_t)(p - start);
+            if (p < e && *p == delim && r->buf_len + n < r->buf_cap &&
+                r->buf_len + n <= r->d.max_record_bytes) {
+                sgp_csv_field *f = &r->fields[r->count];
+                f->quoted = false;
+                f->flaws = 0;
+                f->line = r->line;
+                f->column = column_here(r);
+                f->length = n;
+                r->starts[r->count++] = r->buf_len;
+                memcpy(r->buf + r->buf_len, start, n);
+                r->buf_len += n;
+                r->buf[r->buf_len++] = '\0';
+                r->pos += n + 1;
+                continue;
+            }
+        }
         int c = peek(r, 0, err);
         if (c == READ_FAILED) {
             return r->failed;

@@ -24,7 +24,9 @@
  *    quote and invalid UTF-8 do not stop the reader. The bytes are kept as content (a quote
  *    inside an unquoted field and the text after a closing quote as Spark's default
  *    STOP_AT_DELIMITER handling keeps them; the closing quote itself is dropped), the field is
- *    flagged, and the record lists each flaw with its place. The other errors stay errors.
+ *    flagged, and the record lists each flaw with its place. A quote never closed makes the
+ *    rest of the input one flawed field (located at the quote) of a last record. NUL bytes and
+ *    the limits stay errors.
  *
  * Numbering: lines and columns are 1-based; a record's number is 0-based and counts every
  * record after the skipped lines, so a header, when there is one, is record 0. In an sg_error
@@ -81,6 +83,7 @@ typedef struct sgp_csv_field {
 #define SGP_CSV_FLAW_QUOTE       0x1u /* a quote character inside an unquoted field */
 #define SGP_CSV_FLAW_AFTER_QUOTE 0x2u /* a character between a closing quote and the delimiter */
 #define SGP_CSV_FLAW_UTF8        0x4u /* a byte that is not (part of) valid UTF-8 */
+#define SGP_CSV_FLAW_UNCLOSED    0x8u /* a quote never closed: the field is the rest of the input */
 
 /* The first flaw of each kind in a field, where it is. */
 typedef struct sgp_csv_flaw {
@@ -132,10 +135,6 @@ size_t sgp_csv_expected_fields(const sgp_csv_reader *reader);
 
 /* Bytes of the input consumed so far (a BOM and skipped lines included). */
 int64_t sgp_csv_bytes_read(const sgp_csv_reader *reader);
-
-/* After sgp_csv_next failed: the raw bytes of the record it was reading, from its first byte to
- * where reading stopped (for an unclosed quote: the rest of the input). Empty otherwise. */
-const char *sgp_csv_pending(const sgp_csv_reader *reader, size_t *length);
 
 /* The source name errors use. */
 const char *sgp_csv_source(const sgp_csv_reader *reader);

@@ -460,7 +460,7 @@ static int start(sgp_csv_reader *r, sg_error *err) {
         } else {
             r->pos++;
         }
-        r->rec = r->pos; /* nothing skipped needs keeping */
+        r->rec = r->seg = r->pos; /* nothing skipped needs keeping */
     }
     r->cont = 0;
     return SG_OK;

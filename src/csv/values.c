@@ -375,3 +375,255 @@ bool sgp_csv_is_boolean(const char *s, size_t n) {
     }
     return false;
 }
+
+/* Decimal shapes and float ranges ------------------------------------------------------------- */
+
+/* A cursor over a number's text that may step over commas (Spark removes them first). */
+typedef struct cursor {
+    const char *s;
+    size_t n;
+    size_t i;
+    bool commas;
+} cursor;
+
+static int at(cursor *c) {
+    while (c->commas && c->i < c->n && c->s[c->i] == ',') {
+        c->i++;
+    }
+    return c->i < c->n ? (unsigned char)c->s[c->i] : -1;
+}
+
+/* The significand of a decimal literal: digits with at most one point. */
+typedef struct significand {
+    int64_t digits;        /* all digits */
+    int64_t integer_count; /* digits before the point */
+    int64_t first;         /* index (among the digits) of the first non-zero digit; -1: none */
+    int64_t last;          /* index of the last non-zero digit */
+} significand;
+
+static bool read_significand(cursor *c, significand *m) {
+    m->digits = 0;
+    m->first = m->last = -1;
+    bool point = false;
+    for (int ch = at(c); ch >= 0; ch = at(c)) {
+        if (is_digit((char)ch)) {
+            if (ch != '0') {
+                m->first = m->first < 0 ? m->digits : m->first;
+                m->last = m->digits;
+            }
+            m->digits++;
+        } else if (ch == '.' && !point) {
+            point = true;
+            m->integer_count = m->digits;
+        } else {
+            break;
+        }
+        c->i++;
+    }
+    if (!point) {
+        m->integer_count = m->digits;
+    }
+    return m->digits > 0;
+}
+
+/* [eE][+-]?digits after a significand, if there; the value is capped at +-cap. */
+static bool read_exponent(cursor *c, int64_t cap, int64_t *exponent, bool *overflow) {
+    *exponent = 0;
+    *overflow = false;
+    int ch = at(c);
+    if (ch != 'e' && ch != 'E') {
+        return true;
+    }
+    c->i++;
+    bool negative = false;
+    ch = at(c);
+    if (ch == '+' || ch == '-') {
+        negative = ch == '-';
+        c->i++;
+    }
+    bool any = false;
+    for (ch = at(c); ch >= 0 && is_digit((char)ch); ch = at(c)) {
+        any = true;
+        if (*exponent <= cap) {
+            *exponent = *exponent * 10 + (ch - '0');
+        }
+        c->i++;
+    }
+    if (*exponent > cap) {
+        *exponent = cap;
+        *overflow = true;
+    }
+    *exponent = negative ? -*exponent : *exponent;
+    return any;
+}
+
+bool sgp_csv_decimal_digits(const char *s, size_t n, bool commas, int64_t *integer_digits,
+                            int64_t *fraction_digits) {
+    cursor c = {s, n, 0, commas};
+    int ch = at(&c);
+    if (ch == '+' || ch == '-') {
+        c.i++;
+    }
+    significand m;
+    int64_t exponent;
+    bool overflow;
+    if (!read_significand(&c, &m) || !read_exponent(&c, 2147483648LL, &exponent, &overflow) ||
+        at(&c) >= 0 || overflow || exponent > 2147483647LL) {
+        return false; /* not BigDecimal syntax, or "Exponent overflow" */
+    }
+    int64_t scale = (m.digits - m.integer_count) - exponent;
+    if (scale > 2147483647LL || scale < -2147483648LL) {
+        return false; /* "Scale out of range" */
+    }
+    if (m.first < 0) {
+        *integer_digits = *fraction_digits = 0;
+        return true;
+    }
+    /* The power of ten of the first and of the last non-zero digit. */
+    int64_t high = m.integer_count - 1 - m.first + exponent;
+    int64_t low = m.integer_count - 1 - m.last + exponent;
+    *integer_digits = high >= 0 ? high + 1 : 0;
+    *fraction_digits = low < 0 ? -low : 0;
+    return true;
+}
+
+/*
+ * The smallest magnitudes that round to infinity: the largest finite value plus half a unit in
+ * the last place, (2 - 2^-53) * 2^1023 and (2 - 2^-24) * 2^127, written out (both integers).
+ */
+static const char double_overflow[] =
+    "17976931348623158079372897140530341507993413271003782693617377898044496829276475094664901797"
+    "75872070963302864166928879109465555478519404026306574886715058206819089020007083836762738548"
+    "45817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711"
+    "559699508093042880177904174497792";
+static const char float_overflow[] = "340282356779733661637539395458142568448";
+
+/* A hexadecimal literal's magnitude: the leading one bit's power of two, and whether the bits
+ * after it round the significand up past its top (p bits, all ones). */
+static bool hex_overflows(const char *s, size_t n, bool single) {
+    const int max_exponent = single ? 127 : 1023;
+    const int mantissa_bits = single ? 23 : 52;
+    size_t i = 2;
+    int64_t integer_count = -1, count = 0, first = -1;
+    unsigned first_value = 0;
+    /* Bits after the leading one, up to mantissa + 1 of them. */
+    int bits = 0;
+    bool all_ones = true, round = false;
+    for (; i < n && (is_hex(s[i]) || s[i] == '.'); i++) {
+        if (s[i] == '.') {
+            integer_count = count;
+            continue;
+        }
+        unsigned v = (unsigned)(is_digit(s[i])                 ? s[i] - '0'
+                                : (s[i] >= 'a' && s[i] <= 'f') ? s[i] - 'a' + 10
+                                                               : s[i] - 'A' + 10);
+        int from;
+        if (first < 0) {
+            if (v == 0) {
+                count++;
+                continue;
+            }
+            first = count;
+            first_value = v;
+            from = 0;
+            while ((v >> (3 - from)) == 0) {
+                from++;
+            }
+            from++; /* the bits after the leading one */
+        } else {
+            from = 0;
+        }
+        for (int b = from; b < 4; b++) {
+            unsigned bit = (v >> (3 - b)) & 1u;
+            if (bits < mantissa_bits) {
+                all_ones = all_ones && bit;
+            } else if (bits == mantissa_bits) {
+                round = bit;
+            }
+            bits++;
+        }
+        count++;
+    }
+    if (integer_count < 0) {
+        integer_count = count;
+    }
+    if (first < 0) {
+        return false; /* zero */
+    }
+    i++; /* the p */
+    bool negative = false;
+    if (i < n && (s[i] == '+' || s[i] == '-')) {
+        negative = s[i] == '-';
+        i++;
+    }
+    int64_t exponent = 0;
+    for (; i < n && is_digit(s[i]); i++) {
+        if (exponent < 100000000) {
+            exponent = exponent * 10 + (s[i] - '0');
+        }
+    }
+    exponent = negative ? -exponent : exponent;
+    int lead = 0;
+    while ((first_value >> (lead + 1)) != 0) {
+        lead++;
+    }
+    int64_t power = 4 * (integer_count - 1 - first) + lead + exponent;
+    if (bits < mantissa_bits) {
+        all_ones = false;
+    }
+    return power > max_exponent || (power == max_exponent && all_ones && round);
+}
+
+bool sgp_csv_float_overflows(const char *s, size_t n, bool single) {
+    trim(&s, &n);
+    size_t i = 0;
+    if (i < n && (s[i] == '+' || s[i] == '-')) {
+        i++;
+    }
+    if (equals(s + i, n - i, "NaN") || equals(s + i, n - i, "Infinity")) {
+        return false;
+    }
+    if (n - i >= 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
+        return hex_overflows(s + i, n - i, single);
+    }
+    cursor c = {s, n, i, false};
+    significand m;
+    int64_t exponent;
+    bool overflow;
+    if (!read_significand(&c, &m) || !read_exponent(&c, 1000000000LL, &exponent, &overflow) ||
+        m.first < 0) {
+        return false;
+    }
+    const char *limit = single ? float_overflow : double_overflow;
+    int64_t limit_digits = (int64_t)strlen(limit);
+    int64_t high = m.integer_count - 1 - m.first + exponent;
+    if (high != limit_digits - 1) {
+        return high > limit_digits - 1;
+    }
+    /* Same number of integer digits: compare the significant digits with the limit's. */
+    int64_t k = 0;
+    for (size_t j = i; j < n && k < limit_digits; j++) {
+        if (!is_digit(s[j])) {
+            if (s[j] == '.') {
+                continue;
+            }
+            break;
+        }
+        if (k == 0 && s[j] == '0') {
+            continue; /* leading zeros */
+        }
+        if (s[j] != limit[k]) {
+            return s[j] > limit[k];
+        }
+        k++;
+    }
+    if (k < limit_digits) {
+        /* The text ran out: what is left of the limit decides (it is not all zeros). */
+        for (; k < limit_digits; k++) {
+            if (limit[k] != '0') {
+                return false;
+            }
+        }
+    }
+    return true; /* equal to the limit, or more digits after it: rounds up */
+}

@@ -1,8 +1,8 @@
 /*
  * csv/values.h: what a CSV cell's text can be read as, by the rules of the Java and Spark parsers
- * that Spark 3.5's CSV schema inference tries (docs/csv-inference.md, "Cell types"). Inference
- * uses them now; the CSV validator will check cells with the same rules. All take the cell's
- * bytes and length (no NUL needed) and only say yes or no, or give the decimal's shape.
+ * that Spark 3.5's CSV schema inference tries (docs/csv-inference.md, "Cell types") and its
+ * CSV reader uses with a schema (docs/validate-csv.md). All take the cell's bytes and length (no
+ * NUL needed) and only say yes or no, or give the number's shape.
  */
 #ifndef SG_CSV_VALUES_H
 #define SG_CSV_VALUES_H
@@ -21,6 +21,24 @@ bool sgp_csv_parse_integer(const char *s, size_t n, int64_t lo, int64_t hi);
  * exponent or scale does not fit a Java int (BigDecimal throws then too).
  */
 bool sgp_csv_parse_bigdecimal(const char *s, size_t n, int64_t *precision, int64_t *scale);
+
+/*
+ * The digits a decimal needs, as Spark's CSV reader reads a DecimalType cell in the default
+ * en-US locale: every comma removed, then new java.math.BigDecimal (the syntax above, exponent
+ * and scale within a Java int). On success *integer_digits is the number of digits before the
+ * point and *fraction_digits the number after it, leading and trailing zeros that carry nothing
+ * left out (so 00120.500 needs 3 and 1, 1.5e3 needs 4 and 0, 0 needs 0 and 0). With commas
+ * false a comma is an error, as in BigDecimal.
+ */
+bool sgp_csv_decimal_digits(const char *s, size_t n, bool commas, int64_t *integer_digits,
+                            int64_t *fraction_digits);
+
+/*
+ * For text sgp_csv_parse_double accepts: true when its magnitude rounds (to nearest, ties to
+ * even) beyond the largest finite double, or float when single is set, so Java reads it as an
+ * infinity. NaN and Infinity themselves are not overflows.
+ */
+bool sgp_csv_float_overflows(const char *s, size_t n, bool single);
 
 /*
  * Java Double.parseDouble: surrounding ASCII control characters and spaces ignored; [+-]? then

@@ -416,6 +416,13 @@ static int read_dictionary(sgp_pq_column *c, const sgp_pq_page_header *h, const 
     }
     size_t length = (size_t)h->uncompressed_size;
     size_t count = (size_t)h->num_values;
+    /* The limit of data pages holds here too: it keeps the product below from overflowing (a
+     * FIXED[2^31-1] column takes 2^34 bits a value) and the value array from growing past
+     * 256 MiB when 8 boolean entries fit in a byte. */
+    if (count > SG_PQ_MAX_PAGE_VALUES) {
+        return fail(c, err, SG_ELIMIT, "a dictionary of %zu values (the limit is %u)", count,
+                    SG_PQ_MAX_PAGE_VALUES);
+    }
     if ((uint64_t)count * min_plain_bits(c->leaf) > (uint64_t)length * 8u) {
         return fail(c, err, SG_EINVALID, "dictionary of %zu values in %zu bytes", count, length);
     }

@@ -181,6 +181,11 @@ int sgp_pq_page_header_decode(const uint8_t *data, size_t length, sgp_pq_page_he
     int type = 0;
     int16_t id = 0;
     unsigned seen = 0;
+    /* Each type header decodes into its own copy; the one matching the page type is kept
+     * after the loop, whatever order the fields came in. */
+    sgp_pq_page_header parts[3];
+    bool have[3] = {false, false, false};
+    memset(parts, 0, sizeof parts);
     sgp_pq_thrift_struct_begin(&d.t, &last);
     while (next_field(&d, &last, &type, &id)) {
         switch (id) {
@@ -210,24 +215,41 @@ int sgp_pq_page_header_decode(const uint8_t *data, size_t length, sgp_pq_page_he
                 bad(&d, SG_EPARSE, "page type header is not a struct");
                 break;
             }
-            /* Only the header of the page's own type counts; a writer may not set others. */
             if (id == 5) {
-                data_page_header(&d, out);
+                data_page_header(&d, &parts[0]);
+                have[0] = true;
             } else if (id == 7) {
-                dictionary_page_header(&d, out);
+                dictionary_page_header(&d, &parts[1]);
+                have[1] = true;
             } else {
-                data_page_header_v2(&d, out);
+                data_page_header_v2(&d, &parts[2]);
+                have[2] = true;
             }
-            out->has_type_header |=
-                (seen & 1u) && ((id == 5 && out->type == SGP_PQ_PAGE_DATA) ||
-                                (id == 7 && out->type == SGP_PQ_PAGE_DICTIONARY) ||
-                                (id == 8 && out->type == SGP_PQ_PAGE_DATA_V2));
             break;
         default:
             sgp_pq_thrift_skip(&d.t, type);
         }
     }
     sgp_pq_thrift_struct_end(&d.t);
+    /* Only the header of the page's own type counts; a writer may set others too. */
+    int part = out->type == SGP_PQ_PAGE_DATA         ? 0
+               : out->type == SGP_PQ_PAGE_DICTIONARY ? 1
+               : out->type == SGP_PQ_PAGE_DATA_V2    ? 2
+                                                     : -1;
+    if (part >= 0 && have[part]) {
+        const sgp_pq_page_header *h = &parts[part];
+        out->num_values = h->num_values;
+        out->encoding = h->encoding;
+        out->def_encoding = h->def_encoding;
+        out->rep_encoding = h->rep_encoding;
+        out->num_nulls = h->num_nulls;
+        out->num_rows = h->num_rows;
+        out->def_length = h->def_length;
+        out->rep_length = h->rep_length;
+        out->is_compressed = h->is_compressed;
+        out->is_sorted = h->is_sorted;
+        out->has_type_header = true;
+    }
     if (d.t.code == SG_OK) {
         check(&d, out, seen);
     }

@@ -126,7 +126,42 @@ static void render_ecma(sgp_buf *out, bool negative, const char *digits, int k, 
     }
 }
 
-/* Shortest "%.*e" text of value that reads back the same (as a float when is_float). */
+/* True when text reads back as value (as a float when is_float). */
+static bool reads_back(const char *text, double value, bool is_float) {
+    return is_float ? strtof(text, NULL) == (float)value : strtod(text, NULL) == value;
+}
+
+/*
+ * Adds one unit in the last place to the decimal "[-]d.ddde[+-]X" in text (digits carry, the
+ * exponent grows when 9.99 becomes 10.0): the next decimal of the same length above |value|.
+ */
+static void next_decimal_up(char *text) {
+    char *e = strchr(text, 'e');
+    size_t first = text[0] == '-';
+    for (size_t i = (size_t)(e - text); i-- > first;) {
+        if (text[i] == '.') {
+            continue;
+        }
+        if (text[i] != '9') {
+            text[i]++;
+            return;
+        }
+        text[i] = '0';
+    }
+    /* All nines: 9.99e+X -> 1.00e+(X+1). */
+    text[first] = '1';
+    char exponent[16];
+    snprintf(exponent, sizeof exponent, "e%+d", atoi(e + 1) + 1);
+    strcpy(e, exponent);
+}
+
+/*
+ * Shortest "%.*e" text of value that reads back the same (as a float when is_float). At each
+ * length the nearest decimal is tried first; when it misses, so does every other decimal of that
+ * length, except at a power of two, where the neighbours below lie twice as close as those
+ * above: there the next decimal up can read back while the nearest one (below) does not, and
+ * ECMAScript takes it (2^-1017 is 7.120236347223045e-307, not 7.1202363472230444e-307).
+ */
 static void render_shortest(sgp_buf *out, double value, bool is_float) {
     if (isnan(value)) {
         sgp_buf_puts(out, "\"NaN\"");
@@ -143,9 +178,17 @@ static void render_shortest(sgp_buf *out, double value, bool is_float) {
     char text[40];
     for (int precision = 0; precision <= 17; precision++) {
         snprintf(text, sizeof text, "%.*e", precision, value);
-        bool same = is_float ? strtof(text, NULL) == (float)value : strtod(text, NULL) == value;
-        if (same) {
+        if (reads_back(text, value, is_float)) {
             break;
+        }
+        if (fabs(strtod(text, NULL)) < fabs(value)) {
+            char up[40];
+            memcpy(up, text, sizeof up);
+            next_decimal_up(up);
+            if (reads_back(up, value, is_float)) {
+                memcpy(text, up, sizeof text);
+                break;
+            }
         }
     }
     /* text is [-]d[.ddd]e[+-]X: gather the digits without trailing zeros. */
@@ -187,17 +230,26 @@ static float half_to_float(uint16_t h) {
     return sign ? -value : value;
 }
 
-/* Floor division and modulo for calendar arithmetic on negative instants. */
-static int64_t floor_div(int64_t a, int64_t b) {
-    int64_t q = a / b;
-    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+/*
+ * Floor division and its non-negative remainder (b > 0), for calendar arithmetic on negative
+ * instants. Computed from C's truncating / and % so that nothing overflows: q * b can lie below
+ * INT64_MIN (INT64_MIN nanoseconds is not a whole number of days).
+ */
+static int64_t floor_divmod(int64_t a, int64_t b, int64_t *remainder) {
+    int64_t q = a / b, r = a % b;
+    if (r < 0) {
+        r += b;
+        q--;
+    }
+    *remainder = r;
+    return q;
 }
 
 /* Days since 1970-01-01 to a proleptic Gregorian date (Hinnant's civil_from_days). */
 static void civil_from_days(int64_t days, int64_t *year, int *month, int *day) {
     days += 719468;
-    int64_t era = floor_div(days, 146097);
-    int64_t doe = days - era * 146097;
+    int64_t doe;
+    int64_t era = floor_divmod(days, 146097, &doe);
     int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
     int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     int64_t mp = (5 * doy + 2) / 153;
@@ -221,8 +273,8 @@ static void render_date_text(sgp_buf *out, int64_t days) {
 /* Time of day from a count of units since midnight: HH:MM:SS.fff(fff(fff)). */
 static void render_time_text(sgp_buf *out, int64_t nanos_of_day_units, int unit) {
     int64_t per_second = 1000000000 / nanos_per_unit[unit];
-    int64_t seconds = floor_div(nanos_of_day_units, per_second);
-    int64_t fraction = nanos_of_day_units - seconds * per_second;
+    int64_t fraction;
+    int64_t seconds = floor_divmod(nanos_of_day_units, per_second, &fraction);
     sgp_buf_printf(out, "%02" PRId64 ":%02d:%02d.%0*" PRId64, seconds / 3600,
                    (int)(seconds / 60 % 60), (int)(seconds % 60), digits_per_unit[unit], fraction);
 }
@@ -230,8 +282,8 @@ static void render_time_text(sgp_buf *out, int64_t nanos_of_day_units, int unit)
 /* extra_digits (0..999, or -1 for none) are three more fraction digits after the unit's. */
 static void render_timestamp(sgp_buf *out, int64_t value, int unit, bool utc, int extra_digits) {
     int64_t per_day = 86400 * (1000000000 / nanos_per_unit[unit]);
-    int64_t days = floor_div(value, per_day);
-    int64_t in_day = value - days * per_day;
+    int64_t in_day;
+    int64_t days = floor_divmod(value, per_day, &in_day);
     sgp_buf_append(out, "\"", 1);
     render_date_text(out, days);
     sgp_buf_append(out, "T", 1);
@@ -287,8 +339,15 @@ static void render_decimal_bytes(sgp_buf *out, const uint8_t *bytes, size_t leng
         render_scaled(out, false, "0", 1, scale);
         return;
     }
+    /* Sign-extension bytes carry no digits (a FIXED[300] column may hold small values). */
+    while (length > 1 &&
+           ((bytes[0] == 0x00 && !(bytes[1] & 0x80)) || (bytes[0] == 0xff && (bytes[1] & 0x80)))) {
+        bytes++;
+        length--;
+    }
     if (length > 256) {
-        /* Beyond any precision a reader accepts (~616 digits); printing it says nothing. */
+        /* Beyond SG_PQ_MAX_DECIMAL_DIGITS, the most any schema this reader accepts allows, and
+         * the repeated division below is quadratic in the length. */
         sgp_buf_puts(out, "\"<decimal of ");
         sgp_buf_printf(out, "%zu bytes>\"", length);
         return;

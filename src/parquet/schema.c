@@ -49,8 +49,10 @@ typedef struct builder {
     sgp_buf path; /* dotted path of the element being built */
 } builder;
 
-static bool is_group(const sgp_pq_schema_element *el) {
-    return el->has_num_children || !el->has_type;
+/* The footer's rule (a typed element with num_children 0 is a leaf), so that the leaves found
+ * here are the ones the footer matched with column chunks. */
+static bool is_group(const builder *b, size_t element) {
+    return sgp_pq_schema_is_group(&b->meta->schema[element], element);
 }
 
 static int fail(builder *b, int code, const char *fmt, ...) SGP_PRINTF(3, 4);
@@ -147,8 +149,8 @@ static void physical_default(sgp_pq_leaf *leaf) {
 
 /* Decimal digits that fit in a two's complement integer of n bytes: floor((8n-1) log10 2). */
 static int max_decimal_digits(int32_t bytes) {
-    if (bytes >= 128) {
-        return 1 << 20; /* more than any precision a file can state usefully */
+    if (bytes > 256) {
+        return INT32_MAX; /* more than SG_PQ_MAX_DECIMAL_DIGITS, which bounds the rest */
     }
     return (int)((8.0 * bytes - 1) * 0.30102999566398119521);
 }
@@ -178,6 +180,10 @@ static int resolve_decimal(builder *b, sgp_pq_leaf *leaf, int32_t precision, int
     if (precision > max_precision) {
         return fail(b, SG_EINVALID, "DECIMAL(%d,%d) does not fit in %s (at most %d digits)",
                     (int)precision, (int)scale, sgp_pq_type_name(leaf->physical), max_precision);
+    }
+    if (precision > SG_PQ_MAX_DECIMAL_DIGITS) {
+        return fail(b, SG_ELIMIT, "DECIMAL(%d,%d): more than %d digits", (int)precision, (int)scale,
+                    SG_PQ_MAX_DECIMAL_DIGITS);
     }
     leaf->kind = SGP_PQ_V_DECIMAL;
     leaf->precision = precision;
@@ -378,12 +384,14 @@ static int add_leaf(builder *b, size_t element, int16_t def, int16_t rep, sgp_pq
     if (rc != SG_OK) {
         return rc;
     }
-    if ((leaf->path = sgp_strdup(b->path.data)) == NULL) {
-        return sgp_error_nomem(b->err);
-    }
     sgp_pq_node *node = node_new(b, SGP_PQ_NODE_PRIMITIVE, element);
     if (node == NULL) {
         return SG_ENOMEM;
+    }
+    /* The path last: sgp_pq_schema_free frees the paths of counted leaves only. */
+    if ((leaf->path = sgp_strdup(b->path.data)) == NULL) {
+        node_free(node);
+        return sgp_error_nomem(b->err);
     }
     node->def = def;
     node->rep = rep;
@@ -434,7 +442,7 @@ static int build_map(builder *b, size_t element, int16_t def, int16_t rep, sgp_p
  * already consumed, present at (def, rep): read by its own annotation, as if it were required. */
 static int build_entry(builder *b, size_t element, int16_t def, int16_t rep, sgp_pq_node **out) {
     const sgp_pq_schema_element *el = &b->meta->schema[element];
-    if (!is_group(el)) {
+    if (!is_group(b, element)) {
         return add_leaf(b, element, def, rep, out);
     }
     if (annotated(el, SGP_PQ_LT_LIST, CT_LIST)) {
@@ -484,11 +492,14 @@ static int build_list(builder *b, size_t element, int16_t def, int16_t rep, sgp_
     node->entry_rep = entry_rep;
     sgp_pq_node *item = NULL;
     int rc;
-    /* The element is the repeated field itself (2-level list) when it is primitive, a group of
-     * several fields, or a one-field group named "array" or "<list>_tuple" (parquet-avro and
-     * parquet-thrift). Otherwise it is the repeated group's only field (3-level list). */
+    /* The backward-compatibility rules of LogicalTypes.md: the element is the repeated field
+     * itself (2-level list) when it is primitive (rule 1), a group of several fields (2), a
+     * one-field group whose field is repeated (3), or a one-field group named "array" or
+     * "<list>_tuple" (4: parquet-avro and parquet-thrift). Otherwise it is the repeated group's
+     * only field (5: the 3-level list, whatever the names). */
     size_t name_len = strlen(el->name);
-    bool two_level = !is_group(entry) || entry->num_children != 1 ||
+    bool two_level = !is_group(b, entry_index) || entry->num_children != 1 ||
+                     b->meta->schema[entry_index + 1].repetition == REP_REPEATED ||
                      strcmp(entry->name, "array") == 0 ||
                      (strncmp(entry->name, el->name, name_len) == 0 &&
                       strcmp(entry->name + name_len, "_tuple") == 0);
@@ -514,7 +525,7 @@ static int build_list(builder *b, size_t element, int16_t def, int16_t rep, sgp_
 static int build_map(builder *b, size_t element, int16_t def, int16_t rep, sgp_pq_node **out) {
     const sgp_pq_schema_element *el = &b->meta->schema[element];
     const sgp_pq_schema_element *entry = &b->meta->schema[b->next];
-    if (el->num_children != 1 || entry->repetition != REP_REPEATED || !is_group(entry) ||
+    if (el->num_children != 1 || entry->repetition != REP_REPEATED || !is_group(b, b->next) ||
         entry->num_children < 1 || entry->num_children > 2) {
         return fail(b, SG_EINVALID,
                     "a MAP group must have exactly one repeated group of a key and a value");
@@ -595,7 +606,7 @@ static int build_element(builder *b, int16_t parent_def, int16_t parent_rep, boo
     } else {
         bool nullable = el->repetition == REP_OPTIONAL;
         def = (int16_t)(def + (nullable ? 1 : 0));
-        if (!is_group(el)) {
+        if (!is_group(b, element)) {
             rc = add_leaf(b, element, def, rep, out);
         } else if (annotated(el, SGP_PQ_LT_LIST, CT_LIST)) {
             rc = build_list(b, element, def, rep, out);
@@ -620,9 +631,8 @@ int sgp_pq_schema_build(sgp_pq_schema **out, const sgp_pq_file_meta *meta, const
                         sg_error *err) {
     *out = NULL;
     builder b = {meta, source, err, NULL, 1, 0, SGP_BUF_INIT};
-    if (meta->n_schema == 0 || !is_group(&meta->schema[0])) {
-        return sgp_error(err, SG_EINVALID, source, NULL, 0, 0,
-                         "footer: the schema root is not a group");
+    if (meta->n_schema == 0) {
+        return sgp_error(err, SG_EINVALID, source, NULL, 0, 0, "footer: the schema is empty");
     }
     b.schema = calloc(1, sizeof *b.schema);
     if (b.schema == NULL) {

@@ -124,8 +124,7 @@ static int add_struct_fields(const sgp_pq_schema *schema, const sgp_pq_file_meta
         }
         sg_field *field = NULL;
         if ((rc = sg_field_new(&field, child->name, child_type)) != SG_OK) {
-            sg_type_free(child_type);
-            return rc;
+            return rc; /* sg_field_new freed child_type */
         }
         const sgp_pq_schema_element *el = &meta->schema[child->element];
         if (el->has_field_id) {
@@ -171,7 +170,8 @@ static int node_type(const sgp_pq_schema *schema, const sgp_pq_file_meta *meta,
             /* A map stored without values: every value is null. */
             sg_type *value = NULL;
             if ((rc = sg_type_new(&value, SG_KIND_NULL)) == SG_OK &&
-                (rc = sg_type_add_child(type, value)) != SG_OK) {
+                ((rc = sg_type_set_nullable(value, true)) != SG_OK ||
+                 (rc = sg_type_add_child(type, value)) != SG_OK)) {
                 sg_type_free(value);
             }
         }
@@ -194,10 +194,7 @@ int sgp_pq_schema_to_model(const sgp_pq_schema *schema, const sgp_pq_file_meta *
     sg_type *root = NULL;
     int rc = node_type(schema, meta, schema->root, &root);
     if (rc == SG_OK) {
-        rc = sg_schema_new(out, root);
-        if (rc != SG_OK) {
-            sg_type_free(root);
-        }
+        rc = sg_schema_new(out, root); /* owns root, also on failure */
     }
     if (rc == SG_OK) {
         rc = sg_schema_set_format_name(*out, "parquet");

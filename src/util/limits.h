@@ -118,6 +118,14 @@
  */
 #define SG_PQ_MAX_PAGE_VALUES (1u << 24)
 
+/*
+ * Digits of a Parquet DECIMAL. A BYTE_ARRAY decimal (or a wide FIXED one) has no bound of its
+ * own, yet its scale says how many digits each value prints: DECIMAL(2^31-1, 2^31-1) would
+ * print 2 GB per value. Arrow stops at 76 digits (Decimal256), Spark at 38; 616 is what 256
+ * bytes of two's complement hold, the longest unscaled value the renderer converts.
+ */
+#define SG_PQ_MAX_DECIMAL_DIGITS 616
+
 /* Bytes read from the source at once when walking a column chunk's pages. */
 #define SG_PQ_READ_AHEAD (256u * 1024u)
 

@@ -49,6 +49,13 @@ static char *dump_reader(sgp_csv_reader *r) {
             dump_text(&out, f->data, f->length);
             sgp_buf_printf(&out, "@%lld:%lld", (long long)f->line, (long long)f->column);
         }
+        /* Lenient mode: the flaws, as field/kind@line:column=byte. */
+        for (size_t i = 0; i < rec.flaw_count; i++) {
+            const sgp_csv_flaw *w = &rec.flaws[i];
+            ck_assert(rec.fields[w->field].flaws & w->kind);
+            sgp_buf_printf(&out, " !%zu/%u@%lld:%lld=%02X", w->field, w->kind, (long long)w->line,
+                           (long long)w->column, w->byte);
+        }
         sgp_buf_puts(&out, "\n");
     }
     if (rc < 0) {
@@ -385,6 +392,67 @@ START_TEST(reader_bad_dialects_and_io) {
 }
 END_TEST
 
+START_TEST(reader_lenient_flaws) {
+    sgp_csv_dialect d;
+    sgp_csv_dialect_init(&d);
+    d.lenient = true;
+    /* A quote inside an unquoted field, text after a closing quote (the closing quote is
+     * dropped, the rest kept), invalid UTF-8 (kept as is): flagged once per kind and field, and
+     * the reader goes on. */
+    expect_read("ab\"c\"d,\"x\"y\"z\",\xC3(\xFF\nok,\"\"\n", &d,
+                "#0 L1 O0: ab\"c\"d@1:1|qxy\"z\"@1:8|\\xC3(\\xFF@1:16"
+                " !0/1@1:3=22 !1/2@1:11=79 !1/1@1:12=22 !2/4@1:16=C3\n"
+                "#1 L2 O19: ok@2:1|q@2:4\n");
+    /* With an escape character; a quote after the closing quote. */
+    d.escape = '\\';
+    expect_read(
+        "\"a\"\"b\",\xE2\x82\xACx\x80\n", &d,
+        "#0 L1 O0: qa\"b\"@1:1|\\xE2\\x82\\xACx\\x80@1:8 !0/2@1:4=22 !0/1@1:4=22 !1/4@1:10=80\n");
+    /* An unclosed quote: the rest of the input is one flawed field of a last record. */
+    expect_read("a,\"b\nc,d\n", &d, "#0 L1 O0: a@1:1|qb\\nc,d\\n@1:3 !1/8@1:3=22\n");
+    /* NUL bytes stay errors. */
+    static const char nul[] = "a,b\0\n";
+    char *got = read_all_ways(nul, sizeof nul - 1, &d);
+    ck_assert_str_eq(got, "E -2 1:4 row 0: NUL byte in field 2 (is the file UTF-16 or "
+                          "compressed?)\n");
+    free(got);
+}
+END_TEST
+
+/* The raw bytes of the records, concatenated, are the input without the BOM, the skipped lines
+ * and the blank lines, at every chunk size. */
+START_TEST(reader_raw_records) {
+    static const char input[] =
+        "\xEF\xBB\xBFskipped\r\nh1,h2\r\n\"a\r\nb\",c\r\n\r\n\nd,\"e\"\rf,g";
+    static const char want[] = "h1,h2\r\n\"a\r\nb\",c\r\nd,\"e\"\rf,g";
+    static const size_t chunks[] = {0, 1, 2, 3, 5, 64};
+    for (size_t k = 0; k < sizeof chunks / sizeof chunks[0]; k++) {
+        sgp_csv_dialect d;
+        sgp_csv_dialect_init(&d);
+        d.skip_rows = 1;
+        d.chunk_size = chunks[k];
+        sgp_csv_reader *r = NULL;
+        sg_error err;
+        ck_assert_int_eq(sgp_csv_reader_open_buffer(&r, input, sizeof input - 1, "t.csv", &d, &err),
+                         SG_OK);
+        sgp_buf raw = SGP_BUF_INIT;
+        sgp_csv_record rec;
+        int records = 0;
+        while (sgp_csv_next(r, &rec, &err) == 1) {
+            ck_assert_int_eq(memcmp(rec.raw, input + rec.offset, rec.raw_length), 0);
+            sgp_buf_append(&raw, rec.raw, rec.raw_length);
+            records++;
+        }
+        ck_assert_int_eq(records, 4);
+        ck_assert_int_eq(sgp_csv_bytes_read(r), (int64_t)sizeof input - 1);
+        char *text = sgp_buf_take(&raw);
+        ck_assert_str_eq(text, want);
+        free(text);
+        sgp_csv_reader_free(r);
+    }
+}
+END_TEST
+
 /* Mutations: every truncation and a set of byte replacements of some inputs read the same at
  * every chunk size and fail cleanly (the sanitizer build catches any over-read or leak). */
 START_TEST(reader_mutations_agree_across_chunks) {
@@ -400,11 +468,12 @@ START_TEST(reader_mutations_agree_across_chunks) {
         size_t n = strlen(seeds[s]);
         char *copy = malloc(n);
         ck_assert_ptr_nonnull(copy);
-        for (int mode = 0; mode < 3; mode++) {
+        for (int mode = 0; mode < 4; mode++) {
             sgp_csv_dialect d;
             sgp_csv_dialect_init(&d);
             d.delimiter = mode == 1 ? ';' : ',';
             d.escape = mode == 2 ? '\\' : '\0';
+            d.lenient = mode == 3;
             d.null_token = "\\N";
             for (size_t cut = 0; cut <= n; cut++) {
                 free(read_all_ways(seeds[s], cut, &d));
@@ -890,6 +959,8 @@ int main(void) {
     tcase_add_test(reader, reader_expected_fields_and_offsets);
     tcase_add_test(reader, reader_bad_dialects_and_io);
     tcase_add_test(reader, reader_mutations_agree_across_chunks);
+    tcase_add_test(reader, reader_lenient_flaws);
+    tcase_add_test(reader, reader_raw_records);
     suite_add_tcase(s, reader);
     TCase *values = tcase_create("values");
     tcase_add_test(values, values_integers);

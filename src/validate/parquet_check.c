@@ -643,6 +643,17 @@ static int check_chunk(checker *c, leaf_plan *p, size_t row_group) {
             break;
         }
     }
+    int64_t num_rows = c->pq->meta->row_groups[row_group].num_rows;
+    if (rc == SG_OK && !stop_now(c) && row + 1 != num_rows) {
+        /* Every column of a row group holds the same rows; one that does not is corrupt, and
+         * no row of it can be trusted to line up with the others. */
+        rc = sgp_error(c->err, SG_EINVALID, c->path, p->leaf->path, 0, 0,
+                       "row group %zu: the column holds %lld rows, the row group %lld", row_group,
+                       (long long)(row + 1), (long long)num_rows);
+        if (c->err != NULL) {
+            c->err->row_group = (int64_t)row_group;
+        }
+    }
     free(cache.verdict);
     sgp_pq_column_free(col);
     return rc;

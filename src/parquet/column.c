@@ -70,20 +70,12 @@ static int fail(sgp_pq_column *c, sg_error *err, int code, const char *fmt, ...)
     return code;
 }
 
-/* Size of one element of the value arrays of a physical type. */
+/* Size of one element of the value arrays of a physical type: the value itself for the
+ * fixed-width numbers, a span for the byte types. */
 static size_t element_size(int32_t type) {
-    switch (type) {
-    case SGP_PQ_BOOLEAN:
-        return 1;
-    case SGP_PQ_INT32:
-    case SGP_PQ_FLOAT:
-        return 4;
-    case SGP_PQ_INT64:
-    case SGP_PQ_DOUBLE:
-        return 8;
-    default:
-        return sizeof(sgp_pq_span);
-    }
+    bool number = type == SGP_PQ_BOOLEAN || type == SGP_PQ_INT32 || type == SGP_PQ_INT64 ||
+                  type == SGP_PQ_FLOAT || type == SGP_PQ_DOUBLE;
+    return number ? sgp_pq_value_size(type, 0) : sizeof(sgp_pq_span);
 }
 
 /* Fewest bits a PLAIN value of the type takes: bounds value counts by the bytes present. */

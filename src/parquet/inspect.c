@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "parquet/file.h"
+#include "parquet/render.h"
 #include "util/limits.h"
 #include "util/util.h"
 
@@ -171,30 +172,10 @@ static bool decimal_fits(size_t n, int32_t scale) {
 /* A big-endian two's complement integer of n bytes with scale digits after the point, as a
  * string. Call only when decimal_fits(n, scale). */
 static json_t *decimal_value(const uint8_t *be, size_t n, int32_t scale) {
-    uint8_t mag[DECIMAL_MAX_BYTES];
-    bool negative = (be[0] & 0x80) != 0;
-    unsigned carry = 1;
-    for (size_t i = n; i > 0; i--) { /* magnitude: the two's complement negated when negative */
-        unsigned byte = negative ? (unsigned)(uint8_t)~be[i - 1] + carry : be[i - 1];
-        mag[i - 1] = (uint8_t)byte;
-        carry = negative ? byte >> 8 : 0;
-    }
-    char digits[DECIMAL_MAX_BYTES * 3 + 1]; /* least significant first */
-    size_t nd = 0;
-    size_t start = 0;
-    while (start < n) {
-        unsigned rem = 0;
-        for (size_t i = start; i < n; i++) {
-            unsigned cur = rem << 8 | mag[i];
-            mag[i] = (uint8_t)(cur / 10);
-            rem = cur % 10;
-        }
-        digits[nd++] = (char)('0' + rem);
-        while (start < n && mag[start] == 0) {
-            start++;
-        }
-    }
-    char text[DECIMAL_MAX_BYTES * 3 + DECIMAL_MAX_SCALE + 4];
+    char digits[SGP_PQ_DECIMAL_DIGITS_SIZE];
+    bool negative;
+    size_t nd = sgp_pq_decimal_digits(be, n, &negative, digits);
+    char text[SGP_PQ_DECIMAL_DIGITS_SIZE + DECIMAL_MAX_SCALE + 4];
     size_t len = 0;
     if (negative) {
         text[len++] = '-';
@@ -204,28 +185,15 @@ static json_t *decimal_value(const uint8_t *be, size_t n, int32_t scale) {
         text[len++] = '0';
     }
     for (size_t i = 0; i < whole; i++) {
-        text[len++] = digits[nd - 1 - i];
+        text[len++] = digits[i];
     }
     if (scale > 0) {
         text[len++] = '.';
         for (size_t k = (size_t)scale; k > 0; k--) {
-            text[len++] = k <= nd ? digits[k - 1] : '0';
+            text[len++] = k <= nd ? digits[nd - k] : '0';
         }
     }
     return json_stringn(text, len);
-}
-
-/* Days since 1970-01-01 to a civil date (proleptic Gregorian). */
-static void civil_from_days(int64_t days, int64_t *year, int *month, int *day) {
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *year = yoe + era * 400 + (*month <= 2);
 }
 
 /* INT96: nanoseconds of the day (8 bytes LE), then the Julian day (4 bytes LE). The sum wraps
@@ -249,7 +217,7 @@ static json_t *int96_value(const uint8_t *p) {
     }
     int64_t year;
     int month, day;
-    civil_from_days(days, &year, &month, &day);
+    sgp_pq_civil_from_days(days, &year, &month, &day);
     char text[64];
     snprintf(text, sizeof text, "%04lld-%02d-%02dT%02d:%02d:%02d.%09lld", (long long)year, month,
              day, (int)(in_day / 3600), (int)(in_day / 60 % 60), (int)(in_day % 60),

@@ -411,46 +411,12 @@ static bool is_uuid_text(const uint8_t *s, size_t n) {
     return true;
 }
 
-/* Magnitude of a big-endian two's complement decimal has more than `digits` digits? */
+/* Has a big-endian two's complement decimal more than `digits` digits? */
 static bool decimal_bytes_exceed(const uint8_t *b, size_t n, int digits) {
-    /* Compare |v| against 10^digits using doubles would be inexact; count digits exactly for
-     * up to 32 bytes (38+ digits), and treat anything longer by its leading bytes. */
-    uint8_t mag[64];
-    if (n == 0) {
-        return false;
-    }
-    if (n > sizeof mag) {
-        return true;
-    }
-    bool negative = b[0] & 0x80;
-    int carry = 1;
-    for (size_t i = n; i-- > 0;) {
-        if (negative) {
-            int v = (uint8_t)~b[i] + carry;
-            mag[i] = (uint8_t)v;
-            carry = v >> 8;
-        } else {
-            mag[i] = b[i];
-        }
-    }
-    int count = 0;
-    size_t start = 0;
-    while (start < n && mag[start] == 0) {
-        start++;
-    }
-    while (start < n) {
-        unsigned rem = 0;
-        for (size_t i = start; i < n; i++) {
-            unsigned v = rem << 8 | mag[i];
-            mag[i] = (uint8_t)(v / 10);
-            rem = v % 10;
-        }
-        count++;
-        while (start < n && mag[start] == 0) {
-            start++;
-        }
-    }
-    return count > digits;
+    char text[SGP_PQ_DECIMAL_DIGITS_SIZE];
+    bool negative;
+    size_t count = sgp_pq_decimal_digits(b, n, &negative, text);
+    return count == 0 || count > (size_t)digits; /* 0: longer than any precision allows */
 }
 
 /* Checks value i of a batch; returns the rule broken (NULL if none) and fills message. */

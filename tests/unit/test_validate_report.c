@@ -788,12 +788,15 @@ START_TEST(rules_documented) {
                         "driver"),
         "rules");
     ck_assert_uint_eq(json_array_size(rules), 28);
+    /* The table of every rule (the sections before it have tables of their own). */
+    const char *section = strstr(docs, "\n### Rules");
+    ck_assert_msg(section != NULL, "docs/validate.md has no \"### Rules\" section");
     size_t i;
     json_t *rule;
     json_array_foreach(rules, i, rule) {
         char head[128];
         snprintf(head, sizeof head, "\n| `%s` | ", str_of(rule, "id"));
-        const char *line = strstr(docs, head);
+        const char *line = strstr(section, head);
         ck_assert_msg(line != NULL, "%s is not in docs/validate.md", str_of(rule, "id"));
         const char *end = strchr(line + 1, '\n');
         const char *description = str_of(json_object_get(rule, "shortDescription"), "text");

@@ -147,9 +147,9 @@ def main():
             failed += 1
             print(f"not ok {number} - {name}")
             for problem in problems:
-                print(f"  # {problem}")
+                print(f"# {problem}")
             for l in printed.splitlines()[:40]:
-                print(f"  #   | {l}")
+                print(f"#   | {l}")
         else:
             print(f"ok {number} - {name}")
     return 1 if failed else 0

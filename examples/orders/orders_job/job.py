@@ -32,6 +32,10 @@ def configure(spark: SparkSession) -> None:
     # Spark 3.5 still writes INT96 timestamps by default; the Parquet standard type reads
     # everywhere (Athena, DuckDB, pyarrow) and matches the contract's timestamp-micros.
     spark.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+    # Spark 3's default policy (EXCEPTION) fails the whole job with SparkUpgradeException on a
+    # value the new parser refuses but Spark 2's lenient one would read (an hour 25 rolls over
+    # to the next day there); CORRECTED makes such a value an ordinary malformed record.
+    spark.conf.set("spark.sql.legacy.timeParserPolicy", "CORRECTED")
 
 
 def run(spark: SparkSession, options: JobOptions, pepper: bytes, io) -> RunResult:

@@ -11,14 +11,15 @@
 // the Parquet is written by DuckDB (@duckdb/node-api, found like the test suite finds it:
 // $SG_DUCKDB_DIR, else tests/csv/node_modules; `tools/dev test` installs it).
 //
-//   node examples/orders/data/make_data.cjs
+//   node examples/orders/data/make_data.cjs [OUT_DIR]    (default: beside this script)
 'use strict';
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const R = require('../../../tests/parquet/render.cjs');
 
-const HERE = __dirname;
+// Where bronze/ and silver/ go; the test suite writes a copy elsewhere and compares.
+const HERE = process.argv[2] ? path.resolve(process.argv[2]) : __dirname;
 // The test key the unit tests use too (tests/conftest.py). A real run reads its key from
 // AWS Secrets Manager; a key in a repository protects nothing.
 const PEPPER = 'example-pepper-not-a-secret';

@@ -37,8 +37,11 @@ struct sgp_pq_column {
 
     uint8_t *dict_bytes; /* decompressed dictionary page, which dict_values point into */
     void *dict_values;
+    size_t dict_bytes_cap, dict_values_cap; /* bytes */
     size_t dict_count;
     bool has_dict;
+
+    bool indices_only; /* dictionary-encoded pages: leave values unmaterialised */
 
     uint32_t *def, *rep, *indices;
     size_t def_cap, rep_cap, indices_cap;
@@ -111,6 +114,70 @@ static bool short_chunk_writer(const char *created_by) {
     return major < 1 || (major == 1 && (minor < 2 || (minor == 2 && patch < 9)));
 }
 
+/* Points c at chunk `column` of row group `row_group`, its buffers kept; on failure c is left
+ * pointing at no chunk (reading from it fails). */
+static int target(sgp_pq_column *c, const sgp_pq_leaf *leaf, size_t row_group, size_t column,
+                  sg_error *err) {
+    const sgp_pq_file_meta *meta = c->meta;
+    c->leaf = leaf;
+    c->cm = NULL;
+    c->row_group = row_group;
+    c->pos = c->end = 0;
+    c->levels_read = 0;
+    c->page_index = -1;
+    c->data_seen = false;
+    c->has_dict = false;
+    c->dict_count = 0;
+    /* The window holds bytes of the same file, but chunks are seldom adjacent: start afresh. */
+    c->window_length = 0;
+    c->window_offset = 0;
+    sgp_pq_arena_reset(&c->arena);
+    if (row_group >= meta->n_row_groups || column >= meta->row_groups[row_group].n_columns) {
+        return fail(c, err, SG_EINVALID, "no column chunk %zu in this row group", column);
+    }
+    const sgp_pq_column_chunk *chunk = &meta->row_groups[row_group].columns[column];
+    if (chunk->encrypted) {
+        return fail(c, err, SG_EUNSUPPORTED,
+                    "the column is encrypted; encrypted Parquet is not "
+                    "supported");
+    }
+    if (chunk->file_path != NULL) {
+        return fail(c, err, SG_EUNSUPPORTED, "the chunk is stored in another file (%s)",
+                    chunk->file_path);
+    }
+    if (!chunk->has_meta) {
+        return fail(c, err, SG_EINVALID, "the column chunk has no metadata");
+    }
+    if (chunk->meta.type != leaf->physical) {
+        return fail(c, err, SG_EINVALID, "the chunk says %s, the schema %s",
+                    sgp_pq_type_name(chunk->meta.type), sgp_pq_type_name(leaf->physical));
+    }
+    const sgp_pq_column_meta *cm = &chunk->meta;
+    /* The chunk starts at its dictionary page when there is one; the offset field is only a
+     * hint (some writers set 0, old parquet-mr never set it), pages are told by their type. */
+    int64_t start = cm->data_page_offset;
+    if (cm->has_dictionary_page_offset && cm->dictionary_page_offset > 0 &&
+        cm->dictionary_page_offset < start) {
+        start = cm->dictionary_page_offset;
+    }
+    uint64_t limit =
+        c->src->size >= 8u + meta->metadata_length ? c->src->size - 8u - meta->metadata_length : 0;
+    uint64_t end = (uint64_t)start + (uint64_t)cm->total_compressed_size;
+    if (start < 0 || cm->total_compressed_size < 0 || (uint64_t)start > limit ||
+        end < (uint64_t)start || end > limit) {
+        return fail(c, err, SG_EINVALID,
+                    "the chunk (offset %lld, %lld bytes) is not inside the file's data",
+                    (long long)start, (long long)cm->total_compressed_size);
+    }
+    if (short_chunk_writer(meta->created_by)) {
+        end = end + 100 < limit ? end + 100 : limit;
+    }
+    c->cm = cm;
+    c->pos = (uint64_t)start;
+    c->end = end;
+    return SG_OK;
+}
+
 int sgp_pq_column_open(sgp_pq_column **out, sgp_pq_source *src, const sgp_pq_file_meta *meta,
                        const sgp_pq_leaf *leaf, size_t row_group, size_t column, sg_error *err) {
     *out = NULL;
@@ -120,55 +187,19 @@ int sgp_pq_column_open(sgp_pq_column **out, sgp_pq_source *src, const sgp_pq_fil
     }
     c->src = src;
     c->meta = meta;
-    c->leaf = leaf;
-    c->row_group = row_group;
-    c->page_index = -1;
     sgp_pq_arena_init(&c->arena, SG_PQ_MAX_PAGE_BYTES);
-    const sgp_pq_column_chunk *chunk = &meta->row_groups[row_group].columns[column];
-    int rc = SG_OK;
-    if (chunk->encrypted) {
-        rc = fail(c, err, SG_EUNSUPPORTED,
-                  "the column is encrypted; encrypted Parquet is not "
-                  "supported");
-    } else if (chunk->file_path != NULL) {
-        rc = fail(c, err, SG_EUNSUPPORTED, "the chunk is stored in another file (%s)",
-                  chunk->file_path);
-    } else if (!chunk->has_meta) {
-        rc = fail(c, err, SG_EINVALID, "the column chunk has no metadata");
-    } else if (chunk->meta.type != leaf->physical) {
-        rc = fail(c, err, SG_EINVALID, "the chunk says %s, the schema %s",
-                  sgp_pq_type_name(chunk->meta.type), sgp_pq_type_name(leaf->physical));
-    }
+    int rc = target(c, leaf, row_group, column, err);
     if (rc != SG_OK) {
         sgp_pq_column_free(c);
         return rc;
     }
-    c->cm = &chunk->meta;
-    /* The chunk starts at its dictionary page when there is one; the offset field is only a
-     * hint (some writers set 0, old parquet-mr never set it), pages are told by their type. */
-    int64_t start = c->cm->data_page_offset;
-    if (c->cm->has_dictionary_page_offset && c->cm->dictionary_page_offset > 0 &&
-        c->cm->dictionary_page_offset < start) {
-        start = c->cm->dictionary_page_offset;
-    }
-    uint64_t limit =
-        src->size >= 8u + meta->metadata_length ? src->size - 8u - meta->metadata_length : 0;
-    uint64_t end = (uint64_t)start + (uint64_t)c->cm->total_compressed_size;
-    if (start < 0 || c->cm->total_compressed_size < 0 || (uint64_t)start > limit ||
-        end < (uint64_t)start || end > limit) {
-        rc = fail(c, err, SG_EINVALID,
-                  "the chunk (offset %lld, %lld bytes) is not inside the file's data",
-                  (long long)start, (long long)c->cm->total_compressed_size);
-        sgp_pq_column_free(c);
-        return rc;
-    }
-    if (short_chunk_writer(meta->created_by)) {
-        end = end + 100 < limit ? end + 100 : limit;
-    }
-    c->pos = (uint64_t)start;
-    c->end = end;
     *out = c;
     return SG_OK;
+}
+
+int sgp_pq_column_reopen(sgp_pq_column *c, const sgp_pq_leaf *leaf, size_t row_group, size_t column,
+                         sg_error *err) {
+    return target(c, leaf, row_group, column, err);
 }
 
 void sgp_pq_column_free(sgp_pq_column *c) {
@@ -389,15 +420,18 @@ static int read_dictionary(sgp_pq_column *c, const sgp_pq_page_header *h, const 
         return fail(c, err, SG_EINVALID, "dictionary of %zu values in %zu bytes", count, length);
     }
     /* The dictionary outlives the page buffer: keep its own copy of the bytes. */
-    c->dict_bytes = malloc(length > 0 ? length : 1);
-    c->dict_values = malloc(count > 0 ? count * element_size(c->leaf->physical) : 1);
-    if (c->dict_bytes == NULL || c->dict_values == NULL) {
-        return sgp_error_nomem(err);
+    int rc = grow((void **)&c->dict_bytes, &c->dict_bytes_cap, length > 0 ? length : 1, err);
+    if (rc == SG_OK) {
+        rc = grow(&c->dict_values, &c->dict_values_cap,
+                  count > 0 ? count * element_size(c->leaf->physical) : 1, err);
+    }
+    if (rc != SG_OK) {
+        return rc;
     }
     if (length > 0) {
         memcpy(c->dict_bytes, body, length);
     }
-    int rc = decode_values(c, SGP_PQ_ENC_PLAIN, c->dict_bytes, length, count, c->dict_values, err);
+    rc = decode_values(c, SGP_PQ_ENC_PLAIN, c->dict_bytes, length, count, c->dict_values, err);
     if (rc != SG_OK) {
         return rc;
     }
@@ -457,6 +491,9 @@ static int dictionary_values(sgp_pq_column *c, const uint8_t *in, size_t length,
         if (rc != SG_OK) {
             return fail(c, err, rc, "dictionary indices: %s", msg);
         }
+    }
+    if (c->indices_only) {
+        return SG_OK;
     }
     size_t size = element_size(c->leaf->physical);
     const uint8_t *dict = c->dict_values;
@@ -566,24 +603,22 @@ static int read_data_page(sgp_pq_column *c, const sgp_pq_page_header *h, const u
     }
     size_t present = n;
     if (leaf->max_def > 0) {
-        present = 0;
-        uint32_t max = (uint32_t)leaf->max_def;
-        for (size_t i = 0; i < n; i++) {
-            present += c->def[i] == max;
-        }
+        present = sgp_pq_count_equal(c->def, n, (uint32_t)leaf->max_def);
     }
     if (h->type == SGP_PQ_PAGE_DATA_V2 && (size_t)h->num_nulls != n - present &&
         leaf->max_rep == 0) {
         return fail(c, err, SG_EINVALID, "the header counts %d nulls, the levels %zu",
                     (int)h->num_nulls, n - present);
     }
-    size_t size = element_size(leaf->physical);
-    rc = grow(&c->values, &c->values_cap, (present > 0 ? present : 1) * size, err);
-    if (rc != SG_OK) {
-        return rc;
-    }
     bool dictionary =
         h->encoding == SGP_PQ_ENC_PLAIN_DICTIONARY || h->encoding == SGP_PQ_ENC_RLE_DICTIONARY;
+    if (!dictionary || !c->indices_only) {
+        size_t size = element_size(leaf->physical);
+        rc = grow(&c->values, &c->values_cap, (present > 0 ? present : 1) * size, err);
+        if (rc != SG_OK) {
+            return rc;
+        }
+    }
     if (dictionary) {
         rc = dictionary_values(c, values_in, values_length, present, err);
     } else if (present > 0) {
@@ -603,7 +638,7 @@ static int read_data_page(sgp_pq_column *c, const sgp_pq_page_header *h, const u
     batch->def = leaf->max_def > 0 ? c->def : NULL;
     batch->rep = leaf->max_rep > 0 ? c->rep : NULL;
     batch->n_values = present;
-    batch->values = c->values;
+    batch->values = dictionary && c->indices_only ? NULL : c->values;
     batch->encoding = h->encoding;
     batch->indices = dictionary ? c->indices : NULL;
     batch->dictionary = dictionary ? c->dict_values : NULL;
@@ -611,8 +646,15 @@ static int read_data_page(sgp_pq_column *c, const sgp_pq_page_header *h, const u
     return SG_OK;
 }
 
+void sgp_pq_column_indices_only(sgp_pq_column *c, bool indices_only) {
+    c->indices_only = indices_only;
+}
+
 int sgp_pq_column_next(sgp_pq_column *c, sgp_pq_batch *batch, sg_error *err) {
     memset(batch, 0, sizeof *batch);
+    if (c->cm == NULL) {
+        return fail(c, err, SG_EINVALID, "the reader is not at a column chunk");
+    }
     while (c->levels_read < c->cm->num_values) {
         if (c->pos >= c->end) {
             return fail(c, err, SG_EINVALID, "the chunk ends after %lld of its %lld values",

@@ -22,7 +22,8 @@ typedef struct sgp_pq_batch {
     const uint32_t *def; /* n_levels definition levels; NULL when the column's max is 0 */
     const uint32_t *rep; /* n_levels repetition levels; NULL when the column's max is 0 */
     size_t n_values;     /* entries whose def is the column's max: the values below */
-    const void *values;  /* typed by physical type (parquet/decode.h) */
+    const void *values;  /* typed by physical type (parquet/decode.h); NULL for a dictionary-
+                            encoded page of a reader set to indices only */
     int32_t encoding;    /* of the values */
     /* Dictionary-encoded pages: value i is dictionary[indices[i]]. NULL otherwise. */
     const uint32_t *indices;
@@ -39,6 +40,24 @@ typedef struct sgp_pq_column sgp_pq_column;
  */
 int sgp_pq_column_open(sgp_pq_column **out, sgp_pq_source *src, const sgp_pq_file_meta *meta,
                        const sgp_pq_leaf *leaf, size_t row_group, size_t column, sg_error *err);
+
+/*
+ * Points an open reader at another chunk of the same file (same source and metadata), as
+ * sgp_pq_column_open would, keeping its buffers: reading chunk after chunk then reuses their
+ * memory instead of allocating (and faulting in) fresh buffers for each. The batches of the
+ * previous chunk are invalid afterwards. On failure the reader points at no chunk (reading
+ * from it fails) until a reopen succeeds; it must still be freed.
+ */
+int sgp_pq_column_reopen(sgp_pq_column *col, const sgp_pq_leaf *leaf, size_t row_group,
+                         size_t column, sg_error *err);
+
+/*
+ * With indices_only, dictionary-encoded pages yield their indices and the dictionary but no
+ * values (batch->values NULL): for callers that work on dictionary entries, it saves copying
+ * every value out of the dictionary. Other pages are unaffected. Off when opened; kept by
+ * reopen.
+ */
+void sgp_pq_column_indices_only(sgp_pq_column *col, bool indices_only);
 
 /*
  * The next data page; batch->n_levels is 0 (and SG_OK returned) once the chunk's num_values

@@ -172,9 +172,19 @@ int sgp_pq_bit_width(uint32_t max_value) {
  * so that the fast loop runs to the end of a short chunk). A value of up to 64 bits that starts
  * mid-byte spans up to 9 bytes: 64-bit loads (plus the ninth byte for wide values) while 9 bytes
  * remain, then the last few values from a zero-padded copy, so nothing past avail is read.
+ * Values go to dst as uint64_t, or as uint32_t when narrow (widths up to 32); narrow is a
+ * constant at every call, so the store is chosen at compile time.
  */
-static inline __attribute__((always_inline)) void unpack_width(const uint8_t *in, size_t avail,
-                                                               int w, size_t count, uint64_t *out) {
+#define STORE(index, value)                                                                        \
+    do {                                                                                           \
+        if (narrow) {                                                                              \
+            ((uint32_t *)dst)[index] = (uint32_t)(value);                                          \
+        } else {                                                                                   \
+            ((uint64_t *)dst)[index] = (value);                                                    \
+        }                                                                                          \
+    } while (0)
+static inline __attribute__((always_inline)) void
+unpack_width(const uint8_t *in, size_t avail, int w, size_t count, void *dst, bool narrow) {
     const uint64_t mask = low_mask(w);
     size_t i = 0, bit = 0;
     /* Groups of 8 values are exactly w bytes, so every shift below is a constant; the last
@@ -188,7 +198,7 @@ static inline __attribute__((always_inline)) void unpack_width(const uint8_t *in
             if (w + s > 64) {
                 v |= (uint64_t)group[b + 8] << ((64 - s) & 63);
             }
-            out[i + (size_t)k] = v & mask;
+            STORE(i + (size_t)k, v & mask);
         }
     }
     bit = i * (size_t)w;
@@ -201,7 +211,7 @@ static inline __attribute__((always_inline)) void unpack_width(const uint8_t *in
             if (w + (int)s > 64) {
                 v |= (uint64_t)in[b + 8] << ((64 - s) & 63);
             }
-            out[i] = v & mask;
+            STORE(i, v & mask);
         }
     }
     if (i == count) {
@@ -218,24 +228,27 @@ static inline __attribute__((always_inline)) void unpack_width(const uint8_t *in
         if (w + (int)s > 64) {
             v |= (uint64_t)tail[b + 8] << ((64 - s) & 63);
         }
-        out[i] = v & mask;
+        STORE(i, v & mask);
     }
 }
+#undef STORE
 
 #define UNPACK_CASE(n)                                                                             \
     case n:                                                                                        \
-        unpack_width(in, avail, n, count, out);                                                    \
+        unpack_width(in, avail, n, count, dst, narrow);                                            \
         return;
 
-/* sgp_pq_unpack_bits with avail >= ceil(count * bit_width / 8) readable bytes at in. */
-static void unpack_bits_avail(const uint8_t *in, size_t avail, int bit_width, size_t count,
-                              uint64_t *out) {
+/* sgp_pq_unpack_bits with avail >= ceil(count * bit_width / 8) readable bytes at in, into dst
+ * as uint64_t, or as uint32_t when narrow (bit_width <= 32). */
+static inline __attribute__((always_inline)) void unpack_bits_into(const uint8_t *in, size_t avail,
+                                                                   int bit_width, size_t count,
+                                                                   void *dst, bool narrow) {
     if (count == 0) {
         return;
     }
-    if (bit_width <= 0 || bit_width > 64) {
+    if (bit_width <= 0 || bit_width > (narrow ? 32 : 64)) {
         /* Width 0 is all zeros; other widths are outside the contract: zeros rather than junk. */
-        memset(out, 0, count * sizeof *out);
+        memset(dst, 0, count * (narrow ? sizeof(uint32_t) : sizeof(uint64_t)));
         return;
     }
     switch (bit_width) {
@@ -273,9 +286,22 @@ static void unpack_bits_avail(const uint8_t *in, size_t avail, int bit_width, si
         UNPACK_CASE(32)
     default:
         /* Wider values (INT64 deltas) are rarer: one generic instance. */
-        unpack_width(in, avail, bit_width, count, out);
+        if (!narrow) {
+            unpack_width(in, avail, bit_width, count, dst, false);
+        }
         return;
     }
+}
+
+static void unpack_bits_avail(const uint8_t *in, size_t avail, int bit_width, size_t count,
+                              uint64_t *out) {
+    unpack_bits_into(in, avail, bit_width, count, out, false);
+}
+
+/* The same into 32-bit values (bit_width <= 32), as levels and indices are kept. */
+static void unpack_bits_avail32(const uint8_t *in, size_t avail, int bit_width, size_t count,
+                                uint32_t *out32) {
+    unpack_bits_into(in, avail, bit_width, count, out32, true);
 }
 
 void sgp_pq_unpack_bits(const uint8_t *in, int bit_width, size_t count, uint64_t *out) {
@@ -284,6 +310,36 @@ void sgp_pq_unpack_bits(const uint8_t *in, int bit_width, size_t count, uint64_t
         return; /* no buffer can hold that many values */
     }
     unpack_bits_avail(in, nbytes, bit_width, count, out);
+}
+
+/* ---- Level scans ---- */
+
+#if defined(__GNUC__)
+/* Four lanes at a time with the compiler's vector extensions (GCC and Clang). */
+typedef uint32_t lanes32 __attribute__((vector_size(16)));
+#endif
+
+size_t sgp_pq_count_equal(const uint32_t *levels, size_t n, uint32_t value) {
+    size_t count = 0, i = 0;
+#if defined(__GNUC__)
+    lanes32 want = {value, value, value, value};
+    while (n - i >= 4) {
+        /* Per block, lane counts stay below 2^32: a lane is -1 (all ones) where equal. */
+        size_t block = n - i < ((size_t)1 << 30) ? n - i : ((size_t)1 << 30);
+        size_t end = i + block / 4 * 4;
+        lanes32 sum = {0, 0, 0, 0};
+        for (; i < end; i += 4) {
+            lanes32 v;
+            memcpy(&v, levels + i, sizeof v);
+            sum -= (lanes32)(v == want);
+        }
+        count += (size_t)sum[0] + sum[1] + sum[2] + sum[3];
+    }
+#endif
+    for (; i < n; i++) {
+        count += levels[i] == value;
+    }
+    return count;
 }
 
 /* ---- RLE / bit-packed hybrid ---- */
@@ -309,6 +365,23 @@ static int run_header(const uint8_t *in, size_t len, size_t *pos, size_t base, u
         }
     }
     return SG_EINTERNAL; /* not reached: the fifth byte either ends the varint or fails */
+}
+
+/* n copies of v: long runs (levels of columns without nulls) go by doubling copies. */
+static void fill32(uint32_t *out, uint32_t v, size_t n) {
+    if (v == 0) {
+        memset(out, 0, n * sizeof *out);
+        return;
+    }
+    size_t i = 0;
+    for (; i < n && i < 16; i++) {
+        out[i] = v;
+    }
+    while (i < n) {
+        size_t k = i < n - i ? i : n - i;
+        memcpy(out + i, out, k * sizeof *out);
+        i += k;
+    }
 }
 
 /*
@@ -359,9 +432,7 @@ static int hybrid(const uint8_t *in, size_t len, size_t base, int w, size_t coun
             }
             size_t n = run < want ? run : want;
             if (out32 != NULL) {
-                for (size_t k = 0; k < n; k++) {
-                    out32[done + k] = v;
-                }
+                fill32(out32 + done, v, n);
             } else {
                 memset(out8 + done, (int)v, n);
             }
@@ -379,6 +450,29 @@ static int hybrid(const uint8_t *in, size_t len, size_t base, int w, size_t coun
                         "RLE bit-packed run at byte %zu: %zu values need %zu bytes, %zu left",
                         base + start, n, need, left);
         }
+        if (out32 != NULL) {
+            /* Straight into the output, then one pass for the maximum. */
+            uint32_t *dst = out32 + done;
+            unpack_bits_avail32(in + pos, left, w, n, dst);
+            if (check_max) {
+                uint32_t top = 0;
+                for (size_t k = 0; k < n; k++) {
+                    top = dst[k] > top ? dst[k] : top;
+                }
+                if (top > max_value) {
+                    size_t k = 0;
+                    while (dst[k] <= max_value) {
+                        k++;
+                    }
+                    return fail(msg, SG_EINVALID,
+                                "RLE value %" PRIu32 " at index %zu exceeds maximum %" PRIu32,
+                                dst[k], done + k, max_value);
+                }
+            }
+            pos += run_bytes < left ? (size_t)run_bytes : left;
+            done += n;
+            continue;
+        }
         uint64_t buf[CHUNK];
         for (size_t off = 0; off < n; off += CHUNK) {
             size_t m = n - off < CHUNK ? n - off : CHUNK;
@@ -393,14 +487,8 @@ static int hybrid(const uint8_t *in, size_t len, size_t base, int w, size_t coun
                     }
                 }
             }
-            if (out32 != NULL) {
-                for (size_t k = 0; k < m; k++) {
-                    out32[done + off + k] = (uint32_t)buf[k];
-                }
-            } else {
-                for (size_t k = 0; k < m; k++) {
-                    out8[done + off + k] = (uint8_t)buf[k];
-                }
+            for (size_t k = 0; k < m; k++) {
+                out8[done + off + k] = (uint8_t)buf[k];
             }
         }
         /* The last run may end early with the buffer (values past count are padding). */
@@ -505,7 +593,13 @@ int sgp_pq_decode_dict_indices(const uint8_t *in, size_t len, size_t count, uint
     if (w > 32) {
         return fail(msg, SG_EINVALID, "dictionary indices: bit width %d over 32", w);
     }
-    int rc = hybrid(in + 1, len - 1, 1, w, count, UINT32_MAX, out, NULL, NULL, msg);
+    /* The range is checked as the values are decoded; only a failure decodes again, unchecked,
+     * to tell a corrupt run from an index beyond the dictionary. */
+    int rc = hybrid(in + 1, len - 1, 1, w, count, dict_size - 1, out, NULL, NULL, msg);
+    if (rc == SG_OK) {
+        return SG_OK;
+    }
+    rc = hybrid(in + 1, len - 1, 1, w, count, UINT32_MAX, out, NULL, NULL, msg);
     if (rc != SG_OK) {
         return rc;
     }

@@ -98,6 +98,9 @@ int sgp_pq_decode_levels_bit_packed(const uint8_t *in, size_t len, int bit_width
 int sgp_pq_decode_dict_indices(const uint8_t *in, size_t len, size_t count, uint32_t dict_size,
                                uint32_t *out, char *msg);
 
+/* How many of levels[0, n) equal value (the values or the rows of a page, say). */
+size_t sgp_pq_count_equal(const uint32_t *levels, size_t n, uint32_t value);
+
 /* PLAIN values of a physical type; spans point into in. */
 int sgp_pq_decode_plain(int32_t type, int32_t type_length, const uint8_t *in, size_t len,
                         size_t count, void *out, char *msg);

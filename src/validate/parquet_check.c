@@ -57,7 +57,8 @@ typedef struct checker {
     int64_t violations_before;
     sg_error *err;
     sgp_parquet_check_result *result;
-    char column[1024]; /* schema path while planning */
+    sgp_pq_column *reader; /* reused from chunk to chunk: its buffers are allocated once */
+    char column[1024];     /* schema path while planning */
 } checker;
 
 static bool stop_now(const checker *c) {
@@ -531,81 +532,323 @@ static void report_value(checker *c, const leaf_plan *p, const char *rule, const
     sgp_buf_free(&text);
 }
 
-/* Dictionary verdicts: 0 not yet checked, 1 clean, 2 broken. */
-typedef struct dict_cache {
-    const void *dictionary;
-    uint8_t *verdict;
-    size_t size;
-} dict_cache;
+/* --- scanning a page ------------------------------------------------------------------------ */
 
-static int check_chunk(checker *c, leaf_plan *p, size_t row_group) {
-    sgp_pq_column *col = NULL;
-    int rc = sgp_pq_column_open(&col, c->pq->source, c->pq->meta, p->leaf, row_group, p->leaf_index,
-                                c->err);
+/*
+ * A page is checked in passes that only look for violations: one over the definition levels
+ * for nulls, one over the values (or over the dictionary's entries and the page's indices).
+ * Each pass is a tight loop specialised for the plan; it records the positions of what it
+ * finds. Only then are the findings put in the order the data was read, their rows worked
+ * out and reported: clean data never pays for row numbers, rule lookups or messages.
+ */
+
+/* True when the n bytes at s are all ASCII (then they are valid UTF-8 of n characters). */
+static bool ascii_only(const uint8_t *s, size_t n) {
+    uint64_t high = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t word;
+        memcpy(&word, s + i, sizeof word);
+        high |= word;
+    }
+    for (; i < n; i++) {
+        high |= s[i];
+    }
+    return (high & UINT64_C(0x8080808080808080)) == 0;
+}
+
+/* Fails the UTF-8 or varchar(n) checks? Characters are counted only when the bytes alone
+ * exceed n, since a string never has more characters than bytes. ASCII bytes are stepped over
+ * here; only the bytes of multi-byte characters go to the UTF-8 decoder. */
+static bool string_bad(const sgp_pq_span *span, int64_t max_chars) {
+    bool too_many_bytes = max_chars > 0 && (int64_t)span->len > max_chars;
+    const uint8_t *s = span->ptr;
+    size_t n = span->len;
+    if (ascii_only(s, n)) {
+        return too_many_bytes;
+    }
+    int64_t chars = 0;
+    for (size_t i = 0; i < n; chars++) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = sgp_utf8_char((const char *)s + i, n - i);
+        if (k == 0) {
+            return true;
+        }
+        i += k;
+    }
+    return too_many_bytes && chars > max_chars;
+}
+
+/*
+ * Writes to bad[] the indices of the values among values[0, n) that break a check of the plan,
+ * in order, and returns how many. bad must hold n entries. The common plans get loops of their
+ * own; the rest asks check_value.
+ */
+static size_t scan_values(const leaf_plan *p, const void *values, size_t n, uint32_t *bad) {
+    size_t found = 0;
+    int32_t physical = p->leaf->physical;
+    bool only_range = p->int_range && p->decimal_precision == 0 && p->ts_factor == 0;
+    bool only_decimal = p->decimal_precision > 0 && !p->int_range && p->ts_factor == 0;
+    bool spans = physical == SGP_PQ_BYTE_ARRAY || physical == SGP_PQ_FIXED_LEN_BYTE_ARRAY;
+    bool only_string = spans && p->utf8 && !p->enumeration && !p->uuid_text && p->fixed_size == 0 &&
+                       p->decimal_precision == 0;
+    if (physical == SGP_PQ_INT32 && only_range) {
+        const int32_t *v = values;
+        int64_t lo = p->lo, hi = p->hi;
+        for (size_t i = 0; i < n; i++) {
+            bad[found] = (uint32_t)i;
+            found += (v[i] < lo) | (v[i] > hi);
+        }
+    } else if ((physical == SGP_PQ_INT64 || physical == SGP_PQ_INT32) && only_decimal) {
+        if (p->decimal_precision >= 19) {
+            return 0; /* 19 digits hold any int64 */
+        }
+        int64_t bound = pow10_i64(p->decimal_precision);
+        if (physical == SGP_PQ_INT64) {
+            const int64_t *v = values;
+            for (size_t i = 0; i < n; i++) {
+                bad[found] = (uint32_t)i;
+                found += (v[i] <= -bound) | (v[i] >= bound);
+            }
+        } else {
+            const int32_t *v = values;
+            for (size_t i = 0; i < n; i++) {
+                bad[found] = (uint32_t)i;
+                found += (v[i] <= -bound) | (v[i] >= bound);
+            }
+        }
+    } else if (only_string) {
+        const sgp_pq_span *v = values;
+        for (size_t i = 0; i < n; i++) {
+            if (string_bad(&v[i], p->max_chars)) {
+                bad[found++] = (uint32_t)i;
+            }
+        }
+    } else {
+        char message[256];
+        for (size_t i = 0; i < n; i++) {
+            if (check_value(p, values, i, message, sizeof message) != NULL) {
+                bad[found++] = (uint32_t)i;
+            }
+        }
+    }
+    return found;
+}
+
+/* Levels counted at once before being walked one by one. */
+#define SCAN_BLOCK 64
+
+/* Rows of a page's levels, walked forward: a level with repetition level 0 starts a row. */
+typedef struct row_cursor {
+    const uint32_t *rep; /* NULL when the column's maximum is 0: every level is a row */
+    size_t level;        /* levels consumed */
+    int64_t row;         /* of the chunk, of the last level consumed (-1 before the first) */
+} row_cursor;
+
+/* Consumes levels up to `end` (exclusive). */
+static void rows_to(row_cursor *cur, size_t end) {
+    if (end <= cur->level) {
+        return;
+    }
+    size_t n = end - cur->level;
+    cur->row += (int64_t)(cur->rep == NULL ? n : sgp_pq_count_equal(cur->rep + cur->level, n, 0));
+    cur->level = end;
+}
+
+/* Values of a page (levels at the maximum definition level) located, walked forward. */
+typedef struct value_cursor {
+    const uint32_t *def; /* NULL when the column's maximum is 0: every level is a value */
+    size_t n_levels;
+    uint32_t max_def;
+    size_t level; /* levels passed */
+    size_t value; /* values among them */
+} value_cursor;
+
+/* The level of value v (at least the values passed); the cursor moves past it. n_levels if
+ * the page has no such value. */
+static size_t level_of_value(value_cursor *cur, size_t v) {
+    if (cur->def == NULL) {
+        return v < cur->n_levels ? v : cur->n_levels;
+    }
+    size_t value = cur->value, i = cur->level;
+    /* Whole blocks before the one holding value v are counted, not walked. */
+    while (cur->n_levels - i >= SCAN_BLOCK) {
+        size_t here = sgp_pq_count_equal(cur->def + i, SCAN_BLOCK, cur->max_def);
+        if (value + here > v) {
+            break;
+        }
+        value += here;
+        i += SCAN_BLOCK;
+    }
+    for (; i < cur->n_levels; i++) {
+        if (cur->def[i] == cur->max_def) {
+            if (value == v) {
+                cur->level = i + 1;
+                cur->value = value + 1;
+                return i;
+            }
+            value++;
+        }
+    }
+    cur->level = cur->n_levels;
+    cur->value = value;
+    return cur->n_levels;
+}
+
+/* Reusable buffers of the page scan (grown to the largest page, kept for the whole file). */
+typedef struct scan_buffers {
+    uint32_t *null_at;    /* levels holding a forbidden null */
+    uint32_t *bad_values; /* value (or dictionary entry) indices failing a check */
+    uint8_t *entry_bad;   /* per dictionary entry: 1 if it fails a check */
+    uint8_t *null_def;    /* per definition level: 1 if it is a forbidden null */
+    size_t null_cap, bad_cap, entry_cap, null_def_cap;
+    const void *dictionary; /* the dictionary entry_bad describes */
+} scan_buffers;
+
+static void report_null(checker *c, const leaf_plan *p, uint32_t def, size_t row_group,
+                        int64_t row) {
+    for (size_t k = 0; k < p->n_nulls; k++) {
+        if (def == p->nulls[k].def) {
+            sgp_where where = SGP_WHERE_INIT;
+            where.file = c->path;
+            where.row_group = (int64_t)row_group;
+            where.row = row;
+            where.column = p->nulls[k].column;
+            sgp_report_add(c->report, "null-in-required", SGP_VIOLATION, &where, NULL, 0,
+                           "null where the schema says the value is not nullable");
+        }
+    }
+}
+
+/* Scans one page and reports its findings in level order; *row is the chunk's last row before
+ * the page and becomes the page's last. */
+static int check_page(checker *c, const leaf_plan *p, const sgp_pq_batch *batch, scan_buffers *buf,
+                      size_t row_group, int64_t *row) {
+    uint32_t max_def = (uint32_t)p->leaf->max_def;
+    size_t n_null = 0, n_bad = 0;
+    if (p->n_nulls > 0 && batch->def != NULL) {
+        if (!sgp_reserve((void **)&buf->null_at, &buf->null_cap, batch->n_levels,
+                         sizeof *buf->null_at)) {
+            return sgp_error_nomem(c->err);
+        }
+        const uint32_t *def = batch->def;
+        if (p->n_nulls == 1) {
+            /* Blocks without the null's level are skipped after counting. */
+            uint32_t null_def = p->nulls[0].def;
+            for (size_t start = 0; start < batch->n_levels; start += SCAN_BLOCK) {
+                size_t end =
+                    batch->n_levels - start < SCAN_BLOCK ? batch->n_levels : start + SCAN_BLOCK;
+                if (sgp_pq_count_equal(def + start, end - start, null_def) == 0) {
+                    continue;
+                }
+                for (size_t i = start; i < end; i++) {
+                    buf->null_at[n_null] = (uint32_t)i;
+                    n_null += def[i] == null_def;
+                }
+            }
+        } else {
+            /* Several nullable levels above the leaf: look each level up in a table. */
+            if (!sgp_reserve((void **)&buf->null_def, &buf->null_def_cap, (size_t)max_def + 1, 1)) {
+                return sgp_error_nomem(c->err);
+            }
+            memset(buf->null_def, 0, (size_t)max_def + 1);
+            for (size_t k = 0; k < p->n_nulls; k++) {
+                buf->null_def[p->nulls[k].def] = 1;
+            }
+            for (size_t i = 0; i < batch->n_levels; i++) {
+                buf->null_at[n_null] = (uint32_t)i;
+                n_null += buf->null_def[def[i]];
+            }
+        }
+    }
+    const void *values = batch->values;
+    if (p->values && batch->n_values > 0) {
+        size_t need = batch->n_values;
+        if (batch->indices != NULL && batch->dictionary_size > need) {
+            need = batch->dictionary_size;
+        }
+        if (!sgp_reserve((void **)&buf->bad_values, &buf->bad_cap, need, sizeof *buf->bad_values)) {
+            return sgp_error_nomem(c->err);
+        }
+        if (batch->indices != NULL) {
+            /* Each dictionary entry is checked once, then each index looks its verdict up. */
+            if (batch->dictionary != buf->dictionary) {
+                if (!sgp_reserve((void **)&buf->entry_bad, &buf->entry_cap,
+                                 batch->dictionary_size + 1, 1)) {
+                    return sgp_error_nomem(c->err);
+                }
+                memset(buf->entry_bad, 0, batch->dictionary_size + 1);
+                size_t n =
+                    scan_values(p, batch->dictionary, batch->dictionary_size, buf->bad_values);
+                for (size_t i = 0; i < n; i++) {
+                    buf->entry_bad[buf->bad_values[i]] = 1;
+                }
+                buf->dictionary = batch->dictionary;
+            }
+            const uint32_t *indices = batch->indices;
+            for (size_t v = 0; v < batch->n_values; v++) {
+                buf->bad_values[n_bad] = (uint32_t)v;
+                n_bad += buf->entry_bad[indices[v]];
+            }
+            values = batch->dictionary;
+        } else {
+            n_bad = scan_values(p, batch->values, batch->n_values, buf->bad_values);
+        }
+    }
+    /* The findings in the order of their levels. */
+    row_cursor rows = {batch->rep, 0, *row};
+    value_cursor located = {batch->def, batch->n_levels, max_def, 0, 0};
+    size_t a = 0, b = 0;
+    size_t value_level = n_bad > 0 ? level_of_value(&located, buf->bad_values[0]) : 0;
+    char message[256];
+    while (a < n_null || b < n_bad) {
+        if (b == n_bad || (a < n_null && buf->null_at[a] < value_level)) {
+            size_t level = buf->null_at[a++];
+            rows_to(&rows, level + 1);
+            report_null(c, p, batch->def[level], row_group, rows.row);
+            continue;
+        }
+        size_t v = buf->bad_values[b++];
+        if (value_level < batch->n_levels) {
+            rows_to(&rows, value_level + 1);
+            size_t i = batch->indices != NULL ? batch->indices[v] : v;
+            const char *rule = check_value(p, values, i, message, sizeof message);
+            if (rule != NULL) {
+                report_value(c, p, rule, values, i, (int64_t)row_group, rows.row, message);
+            }
+        }
+        if (b < n_bad) {
+            value_level = level_of_value(&located, buf->bad_values[b]);
+        }
+    }
+    rows_to(&rows, batch->n_levels);
+    *row = rows.row;
+    return SG_OK;
+}
+
+static int check_chunk(checker *c, leaf_plan *p, size_t row_group, scan_buffers *buf) {
+    int rc = c->reader == NULL
+                 ? sgp_pq_column_open(&c->reader, c->pq->source, c->pq->meta, p->leaf, row_group,
+                                      p->leaf_index, c->err)
+                 : sgp_pq_column_reopen(c->reader, p->leaf, row_group, p->leaf_index, c->err);
     if (rc != SG_OK) {
         return rc;
     }
-    dict_cache cache = {NULL, NULL, 0};
+    sgp_pq_column *col = c->reader;
+    /* Dictionary pages are checked entry by entry through their indices. */
+    sgp_pq_column_indices_only(col, true);
+    buf->dictionary = NULL; /* a new chunk's dictionary may reuse the old one's memory */
     int64_t row = -1;
-    char message[256];
-    uint32_t max_def = (uint32_t)p->leaf->max_def;
     for (;;) {
         sgp_pq_batch batch;
         if ((rc = sgp_pq_column_next(col, &batch, c->err)) != SG_OK || batch.n_levels == 0) {
             break;
         }
         c->result->pages_decoded++;
-        if (batch.indices != NULL && batch.dictionary != cache.dictionary) {
-            free(cache.verdict);
-            cache.dictionary = batch.dictionary;
-            cache.size = batch.dictionary_size;
-            cache.verdict = calloc(cache.size + 1, 1);
-            if (cache.verdict == NULL) {
-                rc = sgp_error_nomem(c->err);
-                break;
-            }
-        }
-        size_t value = 0;
-        for (size_t i = 0; i < batch.n_levels; i++) {
-            if (batch.rep == NULL || batch.rep[i] == 0) {
-                row++;
-            }
-            uint32_t def = batch.def != NULL ? batch.def[i] : max_def;
-            for (size_t k = 0; k < p->n_nulls; k++) {
-                if (def == p->nulls[k].def) {
-                    sgp_where where = SGP_WHERE_INIT;
-                    where.file = c->path;
-                    where.row_group = (int64_t)row_group;
-                    where.row = row;
-                    where.column = p->nulls[k].column;
-                    sgp_report_add(c->report, "null-in-required", SGP_VIOLATION, &where, NULL, 0,
-                                   "null where the schema says the value is not nullable");
-                }
-            }
-            if (def != max_def) {
-                continue;
-            }
-            size_t v = value++;
-            if (!p->values || v >= batch.n_values) {
-                continue;
-            }
-            const char *rule;
-            if (batch.indices != NULL) {
-                uint32_t index = batch.indices[v];
-                if (cache.verdict[index] == 1) {
-                    continue;
-                }
-                rule = check_value(p, batch.dictionary, index, message, sizeof message);
-                cache.verdict[index] = rule == NULL ? 1 : 2;
-                if (rule != NULL) {
-                    report_value(c, p, rule, batch.dictionary, index, (int64_t)row_group, row,
-                                 message);
-                }
-            } else if ((rule = check_value(p, batch.values, v, message, sizeof message)) != NULL) {
-                report_value(c, p, rule, batch.values, v, (int64_t)row_group, row, message);
-            }
-        }
-        if (stop_now(c)) {
+        if ((rc = check_page(c, p, &batch, buf, row_group, &row)) != SG_OK || stop_now(c)) {
             break;
         }
     }
@@ -620,8 +863,6 @@ static int check_chunk(checker *c, leaf_plan *p, size_t row_group) {
             c->err->row_group = (int64_t)row_group;
         }
     }
-    free(cache.verdict);
-    sgp_pq_column_free(col);
     return rc;
 }
 
@@ -645,7 +886,7 @@ int sgp_parquet_check(sgp_report *report, const sg_type *root, const sg_validate
                       const char *path, int64_t violations_before, sgp_parquet_check_result *result,
                       sg_error *err) {
     memset(result, 0, sizeof *result);
-    checker c = {report, options, path, NULL, NULL, NULL, violations_before, err, result, ""};
+    checker c = {report, options, path, NULL, NULL, NULL, violations_before, err, result, NULL, ""};
     int rc = sg_parquet_open(&c.pq, path, err);
     if (rc == SG_OK) {
         rc = sgp_pq_schema_build(&c.schema, c.pq->meta, path, err);
@@ -668,6 +909,7 @@ int sgp_parquet_check(sgp_report *report, const sg_type *root, const sg_validate
         }
         rc = plan_struct(&c, c.schema->root, root, true);
     }
+    scan_buffers buffers = {NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL};
     for (size_t g = 0; rc == SG_OK && g < c.pq->meta->n_row_groups && !stop_now(&c); g++) {
         for (size_t i = 0; rc == SG_OK && i < c.schema->n_leaves && !stop_now(&c); i++) {
             leaf_plan *p = &c.plans[i];
@@ -679,9 +921,14 @@ int sgp_parquet_check(sgp_report *report, const sg_type *root, const sg_validate
                 result->chunks_by_statistics++;
                 continue;
             }
-            rc = check_chunk(&c, p, g);
+            rc = check_chunk(&c, p, g, &buffers);
         }
     }
+    free(buffers.null_at);
+    free(buffers.bad_values);
+    free(buffers.entry_bad);
+    free(buffers.null_def);
+    sgp_pq_column_free(c.reader);
     free_plans(&c);
     sgp_pq_schema_free(c.schema);
     sg_parquet_free(c.pq);

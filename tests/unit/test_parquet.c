@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parquet/column.h"
+#include "parquet/file.h"
 #include "parquet/footer.h"
+#include "parquet/schema.h"
 #include "parquet/source.h"
 #include "parquet/thrift.h"
 #include "util/limits.h"
@@ -770,6 +773,142 @@ START_TEST(corpus_footer_mutations) {
 }
 END_TEST
 
+/* One chunk read page by page into a flat record: levels, value bytes (dictionary pages
+ * resolved through their indices) and the error, if any. */
+typedef struct chunk_pages {
+    size_t pages, levels, values;
+    uint64_t digest; /* FNV-1a over levels and value bytes */
+    int rc;
+    char message[SG_ERROR_MESSAGE_MAX];
+} chunk_pages;
+
+static void fnv(uint64_t *h, const void *data, size_t n) {
+    const uint8_t *p = data;
+    for (size_t i = 0; i < n; i++) {
+        *h = (*h ^ p[i]) * 1099511628211u;
+    }
+}
+
+static void digest_value(uint64_t *h, int32_t physical, const void *values, size_t i) {
+    if (physical == 6 || physical == 7 || physical == 3) { /* spans */
+        const sgp_pq_span *span = &((const sgp_pq_span *)values)[i];
+        fnv(h, &span->len, sizeof span->len);
+        fnv(h, span->ptr, span->len);
+        return;
+    }
+    size_t size = physical == 0 ? 1 : (physical == 1 || physical == 4) ? 4 : 8;
+    fnv(h, (const uint8_t *)values + i * size, size);
+}
+
+static void read_chunk(sgp_pq_column *col, int32_t physical, chunk_pages *out) {
+    memset(out, 0, sizeof *out);
+    out->digest = 14695981039346656037u;
+    sg_error err;
+    for (;;) {
+        sgp_pq_batch b;
+        out->rc = sgp_pq_column_next(col, &b, &err);
+        if (out->rc != SG_OK) {
+            snprintf(out->message, sizeof out->message, "%s", err.message);
+            return;
+        }
+        if (b.n_levels == 0) {
+            return;
+        }
+        out->pages++;
+        out->levels += b.n_levels;
+        out->values += b.n_values;
+        if (b.def != NULL) {
+            fnv(&out->digest, b.def, b.n_levels * sizeof *b.def);
+        }
+        if (b.rep != NULL) {
+            fnv(&out->digest, b.rep, b.n_levels * sizeof *b.rep);
+        }
+        for (size_t i = 0; i < b.n_values; i++) {
+            if (b.indices != NULL) {
+                ck_assert_uint_lt(b.indices[i], b.dictionary_size);
+                digest_value(&out->digest, physical, b.dictionary, b.indices[i]);
+            } else {
+                ck_assert_ptr_nonnull(b.values);
+                digest_value(&out->digest, physical, b.values, i);
+            }
+        }
+    }
+}
+
+/* A reader reopened from chunk to chunk, yielding dictionary indices only, reads every chunk of
+ * the corpus as a fresh reader does: same pages, levels, values and errors. */
+START_TEST(corpus_column_reopen_and_indices_only) {
+    char dir_path[4096];
+    snprintf(dir_path, sizeof dir_path, "%s/data", corpus());
+    DIR *d = opendir(dir_path);
+    ck_assert_ptr_nonnull(d);
+    struct dirent *e;
+    size_t chunks = 0, dictionary_chunks = 0;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 8 || strcmp(e->d_name + n - 8, ".parquet") != 0) {
+            continue;
+        }
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", dir_path, e->d_name);
+        sg_error err;
+        sg_parquet *pq = NULL;
+        sgp_pq_schema *schema = NULL;
+        if (sg_parquet_open(&pq, path, &err) != SG_OK ||
+            sgp_pq_schema_build(&schema, pq->meta, path, &err) != SG_OK) {
+            sg_parquet_free(pq);
+            continue;
+        }
+        sgp_pq_column *reused = NULL;
+        for (size_t g = 0; g < pq->meta->n_row_groups; g++) {
+            for (size_t i = 0; i < schema->n_leaves; i++) {
+                const sgp_pq_leaf *leaf = &schema->leaves[i];
+                sgp_pq_column *fresh = NULL;
+                int rc_fresh = sgp_pq_column_open(&fresh, pq->source, pq->meta, leaf, g, i, &err);
+                int rc_reused = reused == NULL ? sgp_pq_column_open(&reused, pq->source, pq->meta,
+                                                                    leaf, g, i, &err)
+                                               : sgp_pq_column_reopen(reused, leaf, g, i, &err);
+                ck_assert_int_eq(rc_fresh, rc_reused);
+                if (rc_fresh != SG_OK) {
+                    continue;
+                }
+                sgp_pq_column_indices_only(reused, true);
+                chunk_pages a, b;
+                read_chunk(fresh, leaf->physical, &a);
+                read_chunk(reused, leaf->physical, &b);
+                sgp_pq_column_free(fresh);
+                ck_assert_msg(a.rc == b.rc && strcmp(a.message, b.message) == 0, "%s: %s / %s",
+                              e->d_name, a.message, b.message);
+                ck_assert_uint_eq(a.pages, b.pages);
+                ck_assert_uint_eq(a.levels, b.levels);
+                ck_assert_uint_eq(a.values, b.values);
+                ck_assert_msg(a.digest == b.digest, "%s row group %zu column %s differs", e->d_name,
+                              g, leaf->path);
+                chunks++;
+                dictionary_chunks +=
+                    pq->meta->row_groups[g].columns[i].meta.has_dictionary_page_offset;
+            }
+        }
+        /* A failed reopen leaves the reader unusable, and a later reopen recovers it. */
+        if (reused != NULL) {
+            ck_assert_int_ne(sgp_pq_column_reopen(reused, &schema->leaves[0], SIZE_MAX, 0, &err),
+                             SG_OK);
+            sgp_pq_batch b;
+            ck_assert_int_ne(sgp_pq_column_next(reused, &b, &err), SG_OK);
+            ck_assert_int_eq(sgp_pq_column_reopen(reused, &schema->leaves[0], 0, 0, &err), SG_OK);
+            chunk_pages c;
+            read_chunk(reused, schema->leaves[0].physical, &c);
+        }
+        sgp_pq_column_free(reused);
+        sgp_pq_schema_free(schema);
+        sg_parquet_free(pq);
+    }
+    closedir(d);
+    ck_assert_uint_gt(chunks, 300);
+    ck_assert_uint_gt(dictionary_chunks, 50);
+}
+END_TEST
+
 /* Without arguments: the unit cases. With "corpus": the corpus cases, or a TAP skip of the
  * whole run when the corpus is absent. */
 int main(int argc, char **argv) {
@@ -804,6 +943,7 @@ int main(int argc, char **argv) {
         tcase_add_test(tc, corpus_truncations);
         tcase_add_test(tc, corpus_rows_match_expected_csv);
         tcase_add_test(tc, corpus_footer_mutations);
+        tcase_add_test(tc, corpus_column_reopen_and_indices_only);
         suite_add_tcase(s, tc);
     }
     SRunner *sr = srunner_create(s);

@@ -1555,6 +1555,34 @@ START_TEST(random_and_mutated_inputs_fail_cleanly) {
 }
 END_TEST
 
+/* sgp_pq_count_equal against a plain loop: every length up to 70 (vector blocks and tails),
+ * every start alignment, values at the extremes. */
+START_TEST(count_equal_levels) {
+    enum { N = 80 };
+    static const uint32_t wanted[] = {0, 1, 2, UINT32_MAX};
+    for (int round = 0; round < 20; round++) {
+        uint32_t *levels = malloc(N * sizeof *levels);
+        ck_assert_ptr_nonnull(levels);
+        for (size_t i = 0; i < N; i++) {
+            uint64_t r = rnd();
+            levels[i] = r % 4 == 3 ? UINT32_MAX : (uint32_t)(r % 3);
+        }
+        for (size_t start = 0; start < 4; start++) {
+            for (size_t n = 0; n <= 70 && start + n <= N; n++) {
+                for (size_t k = 0; k < LEN(wanted); k++) {
+                    size_t expect = 0;
+                    for (size_t i = 0; i < n; i++) {
+                        expect += levels[start + i] == wanted[k];
+                    }
+                    ck_assert_uint_eq(sgp_pq_count_equal(levels + start, n, wanted[k]), expect);
+                }
+            }
+        }
+        free(levels);
+    }
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("parquet_decode");
     TCase *tc = tcase_create("parquet_decode");
@@ -1587,6 +1615,7 @@ int main(void) {
     tcase_add_test(tc, delta_byte_array_arena_growth);
     tcase_add_test(tc, byte_stream_split);
     tcase_add_test(tc, random_and_mutated_inputs_fail_cleanly);
+    tcase_add_test(tc, count_equal_levels);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_ENV);

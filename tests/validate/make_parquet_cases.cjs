@@ -56,7 +56,33 @@ const FILES = [
   // finds the values that do not fit a tinyint.
   ['parquet-lying-statistics', 'data.parquet', `
     SELECT i::INTEGER AS small, i::BIGINT AS id FROM range(200) t(i)`, ''],
+  // Strings against varchar(5): multi-byte characters within and over the limit (5 characters
+  // in more than 5 bytes are fine), and invalid UTF-8 planted below by patching bytes ('XXbadXX'
+  // gets a 0xff byte, 'XXcutX' a lead byte without its continuation). dict_name repeats ten
+  // values (a dictionary-encoded column), plain_name does not (PLAIN).
+  ['parquet-strings', 'data.parquet', `
+    SELECT i::BIGINT AS id,
+           ['abc', 'ééééé', 'éééééé', 'aéb', 'XXbadXX', 'abcdef', '日本語です', '日本語ですね',
+            'ok', 'XXcutX'][i % 10 + 1] AS dict_name,
+           ['abc', 'éééé', 'ééééé', 'aéb', 'XXbadXX', 'abcd', '日本語で', '日本語です', 'ok',
+            'XXcutX'][i % 10 + 1] || (i % 10) AS plain_name
+    FROM range(100) t(i)`, ', COMPRESSION uncompressed'],
 ];
+
+// Replaces every occurrence of the bytes `from` in the file by `to` (of the same length).
+function patchBytes(file, from, to) {
+  const fs = require('fs');
+  const data = fs.readFileSync(file);
+  let count = 0;
+  for (let i = data.indexOf(from); i >= 0; i = data.indexOf(from, i + from.length)) {
+    to.copy(data, i);
+    count++;
+  }
+  if (count === 0) {
+    throw new Error(`${file}: ${from} not found`);
+  }
+  fs.writeFileSync(file, data);
+}
 
 // Rewrites the footer's 4-byte little-endian INT32 statistics value `from` into `to`.
 function patchFooterInt32(file, from, to) {
@@ -96,6 +122,10 @@ async function main() {
     await con.run(`COPY (${query}) TO ${R.sqlString(file)} (FORMAT parquet${options})`);
     if (dir === 'parquet-lying-statistics') {
       patchFooterInt32(file, 199, 99);
+    }
+    if (dir === 'parquet-strings') {
+      patchBytes(file, Buffer.from('XXbadXX'), Buffer.from([0x58, 0x58, 0xff, 0x61, 0x64, 0x58, 0x58]));
+      patchBytes(file, Buffer.from('XXcutX'), Buffer.from([0x58, 0x58, 0x63, 0x75, 0x74, 0xc3]));
     }
     process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
   }

@@ -1,10 +1,10 @@
 /*
  * tests/parquet_robustness.c: every Parquet file of the given folders, and truncated and
- * bit-flipped copies of them, must read cleanly through the whole reader (footer, schema, every
- * page of every column, record assembly, rendering): SG_OK, or an error code the API documents
- * for bad input with a message that names the file. No crash, hang, leak or sanitizer report
- * (this runs in the ASan+UBSan build too). Copies are read from exact-size memory buffers so
- * ASan sees any read past the end.
+ * bit-flipped copies of them, must read cleanly through the whole reader (footer, schema, the
+ * layout report with page indexes, every page of every column, record assembly, rendering): SG_OK,
+ * or an error code the API documents for bad input with a message that names the file. No crash,
+ * hang, leak or sanitizer report (this runs in the ASan+UBSan build too). Copies are read from
+ * exact-size memory buffers so ASan sees any read past the end.
  *
  *   parquet_robustness DIR...     a TAP line per file
  */
@@ -42,6 +42,12 @@ static bool read_cleanly(const uint8_t *data, size_t length, const char *what, b
     if (rc == SG_OK) {
         rc = sg_parquet_schema(pq, &schema, &err);
         sg_schema_free(schema);
+    }
+    if (rc == SG_OK) {
+        /* The layout report (page indexes included) never fails on what the footer allows. */
+        char *report = NULL;
+        rc = sg_parquet_inspect(pq, SG_PARQUET_REPORT_JSON, &report, &err);
+        sg_free(report);
     }
     size_t bytes = 0;
     if (rc == SG_OK) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/run_validate_cases.sh: the data-driven validate cases. Each folder under
 # tests/cases/validate/ holds a schema (schema.*), data files (data*), and the expected outcome:
-#   expected-report.json  the JSON report (`--format json`), its timing fields blanked
+#   expected-report.json  the JSON report (`--format json`), its timing fields blanked; with
+#                         --format text, junit or sarif: expected-report.txt, .xml, .sarif.json
 #   exit                  the exit code (default 0)
 #   command               optional: the whole argument list instead of the default
 #                         `validate --schema CASE/schema.* --format json CASE/data*`
@@ -34,18 +35,24 @@ for name in "${dirs[@]}"; do
     else
         set -- validate --schema "$(ls "$d"/schema.* | head -n 1)" --format json $(ls "$d"/data* 2>/dev/null)
     fi
+    expected=$d/expected-report.json
+    case " $* " in
+    *" --format text "*) expected=$d/expected-report.txt ;;
+    *" --format junit "*) expected=$d/expected-report.xml ;;
+    *" --format sarif "*) expected=$d/expected-report.sarif.json ;;
+    esac
     "$exe" "$@" >"$work/out" 2>"$work/err"
     rc=$?
     out=$(normalise <"$work/out")
     if [ "${SG_UPDATE_EXPECTED:-}" = 1 ]; then
-        printf '%s\n' "$out" >"$d/expected-report.json"
+        printf '%s\n' "$out" >"$expected"
         echo "$rc" >"$d/exit"
     fi
     want_rc=$(cat "$d/exit" 2>/dev/null || echo 0)
     if [ "$rc" != "$want_rc" ]; then
         echo "not ok $n - $name # exit $rc, expected $want_rc: $(head -c 300 "$work/err")"
         failed=$((failed + 1))
-    elif ! diff <(printf '%s\n' "$out") "$d/expected-report.json" >"$work/diff"; then
+    elif ! diff <(printf '%s\n' "$out") "$expected" >"$work/diff"; then
         echo "not ok $n - $name # report differs: $(head -n 12 "$work/diff" | tr '\n' '|')"
         failed=$((failed + 1))
     else

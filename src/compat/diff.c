@@ -530,12 +530,32 @@ static void compare_fields_by_name(differ *D, const sg_type *old_t, const sg_typ
 }
 
 /* Athena reads text tables by position: the column at position i must stay at i. */
+/* Columns stored in the files (partition keys are not: their values are in the paths). */
+static size_t data_field_count(const sg_type *t) {
+    size_t n = 0;
+    for (size_t i = 0; i < sg_type_field_count(t); i++) {
+        n += !sg_field_partition(sg_type_field(t, i));
+    }
+    return n;
+}
+
+/* The position-th stored column. */
+static const sg_field *data_field(const sg_type *t, size_t position) {
+    for (size_t i = 0; i < sg_type_field_count(t); i++) {
+        const sg_field *f = sg_type_field(t, i);
+        if (!sg_field_partition(f) && position-- == 0) {
+            return f;
+        }
+    }
+    return NULL;
+}
+
 static void compare_fields_by_position(differ *D, const sg_type *old_t, const sg_type *new_t,
                                        int depth) {
-    size_t n_new = sg_type_field_count(new_t), n_old = sg_type_field_count(old_t);
+    size_t n_new = data_field_count(new_t), n_old = data_field_count(old_t);
     size_t common = n_new < n_old ? n_new : n_old;
     for (size_t i = 0; i < common; i++) {
-        const sg_field *of = sg_type_field(old_t, i), *nf = sg_type_field(new_t, i);
+        const sg_field *of = data_field(old_t, i), *nf = data_field(new_t, i);
         size_t saved = path_push(D, sg_field_name(nf), true);
         if (strcasecmp(sg_field_name(of), sg_field_name(nf)) != 0) {
             const sg_field *elsewhere = find_field(D, old_t, sg_field_name(nf));
@@ -561,7 +581,7 @@ static void compare_fields_by_position(differ *D, const sg_type *old_t, const sg
         path_pop(D, saved);
     }
     for (size_t i = common; i < n_new; i++) {
-        const sg_field *nf = sg_type_field(new_t, i);
+        const sg_field *nf = data_field(new_t, i);
         size_t saved = path_push(D, sg_field_name(nf), true);
         if (find_field(D, old_t, sg_field_name(nf))) {
             record(D, SG_CHANGE_FIELD_MOVED, true, true, NULL, sg_field_type(nf), NULL, nf,
@@ -573,12 +593,41 @@ static void compare_fields_by_position(differ *D, const sg_type *old_t, const sg
         path_pop(D, saved);
     }
     for (size_t i = common; i < n_old; i++) {
-        const sg_field *of = sg_type_field(old_t, i);
+        const sg_field *of = data_field(old_t, i);
         size_t saved = path_push(D, sg_field_name(of), true);
         record(D, SG_CHANGE_FIELD_REMOVED, true, true, sg_field_type(of), NULL, of, NULL,
                "column removed: Athena documents removing CSV columns as unsupported (the "
                "old files still hold it)");
         path_pop(D, saved);
+    }
+    /* Partition keys live in the paths, not in the files: matched by name. */
+    for (size_t i = 0; i < sg_type_field_count(new_t); i++) {
+        const sg_field *nf = sg_type_field(new_t, i);
+        if (!sg_field_partition(nf)) {
+            continue;
+        }
+        const sg_field *of = find_field(D, old_t, sg_field_name(nf));
+        size_t saved = path_push(D, sg_field_name(nf), true);
+        if (of == NULL || !sg_field_partition(of)) {
+            record(D, SG_CHANGE_FIELD_ADDED, true, true, NULL, sg_field_type(nf), NULL, nf,
+                   "partition key added: the table's folder layout changes");
+        } else {
+            compare(D, sg_field_type(of), sg_field_type(nf), depth + 1);
+        }
+        path_pop(D, saved);
+    }
+    for (size_t i = 0; i < sg_type_field_count(old_t); i++) {
+        const sg_field *of = sg_type_field(old_t, i);
+        if (!sg_field_partition(of)) {
+            continue;
+        }
+        const sg_field *nf = find_field(D, new_t, sg_field_name(of));
+        if (nf == NULL || !sg_field_partition(nf)) {
+            size_t saved = path_push(D, sg_field_name(of), true);
+            record(D, SG_CHANGE_FIELD_REMOVED, true, true, sg_field_type(of), NULL, of, NULL,
+                   "partition key removed: the table's folder layout changes");
+            path_pop(D, saved);
+        }
     }
 }
 

@@ -25,7 +25,8 @@ struct sgp_pq_column {
     uint64_t pos, end; /* file offsets: next page header, end of the chunk */
     int64_t levels_read;
     int64_t page_index;
-    bool data_seen; /* a data page was read (a dictionary must come first) */
+    uint32_t last_def; /* definition level of the previous page's last entry */
+    bool data_seen;    /* a data page was read (a dictionary must come first) */
 
     uint8_t *window; /* read-ahead bytes [window_offset, window_offset + window_length) */
     size_t window_cap, window_length;
@@ -72,20 +73,12 @@ static int fail(sgp_pq_column *c, sg_error *err, int code, const char *fmt, ...)
     return code;
 }
 
-/* Size of one element of the value arrays of a physical type. */
+/* Size of one element of the value arrays of a physical type: the value itself for the
+ * fixed-width numbers, a span for the byte types. */
 static size_t element_size(int32_t type) {
-    switch (type) {
-    case SGP_PQ_BOOLEAN:
-        return 1;
-    case SGP_PQ_INT32:
-    case SGP_PQ_FLOAT:
-        return 4;
-    case SGP_PQ_INT64:
-    case SGP_PQ_DOUBLE:
-        return 8;
-    default:
-        return sizeof(sgp_pq_span);
-    }
+    bool number = type == SGP_PQ_BOOLEAN || type == SGP_PQ_INT32 || type == SGP_PQ_INT64 ||
+                  type == SGP_PQ_FLOAT || type == SGP_PQ_DOUBLE;
+    return number ? sgp_pq_value_size(type, 0) : sizeof(sgp_pq_span);
 }
 
 /* Fewest bits a PLAIN value of the type takes: bounds value counts by the bytes present. */
@@ -582,6 +575,31 @@ static int read_data_page(sgp_pq_column *c, const sgp_pq_page_header *h, const u
         return fail(c, err, SG_EINVALID,
                     "the first repetition level is %u, not 0: the page does not start a row",
                     c->rep[0]);
+    }
+    if (leaf->max_rep > 0) {
+        /* An entry that continues a list (rep r > 0) needs that list to have entries: it and
+         * the entry before it reach the r-th repeated level. Else the levels contradict
+         * each other (a value after a null or empty list, as a DuckDB bug writes). */
+        for (size_t i = 0; i < n; i++) {
+            uint32_t r = c->rep[i];
+            if (r == 0) {
+                continue;
+            }
+            uint32_t need = (uint32_t)leaf->repeated_def[r];
+            uint32_t before = i > 0 ? (leaf->max_def > 0 ? c->def[i - 1] : 0) : c->last_def;
+            uint32_t here = leaf->max_def > 0 ? c->def[i] : (uint32_t)leaf->max_def;
+            if (before < need || here < need) {
+                return fail(c, err, SG_EINVALID,
+                            "entry %zu continues a list (repetition level %u) that %s", i, r,
+                            before < need ? "the entry before left null or empty"
+                                          : "it leaves null or empty itself");
+            }
+        }
+    }
+    if (n > 0 && leaf->max_def > 0) {
+        c->last_def = c->def[n - 1];
+    } else if (n > 0) {
+        c->last_def = (uint32_t)leaf->max_def;
     }
     size_t present = n;
     if (leaf->max_def > 0) {

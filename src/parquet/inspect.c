@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "parquet/file.h"
+#include "parquet/page_index.h"
+#include "parquet/render.h"
 #include "util/limits.h"
 #include "util/util.h"
 
@@ -35,6 +37,7 @@
 
 typedef struct builder {
     bool failed;
+    sgp_pq_source *src; /* for the page indexes */
 } builder;
 
 static void put(builder *b, json_t *obj, const char *key, json_t *value) {
@@ -171,30 +174,10 @@ static bool decimal_fits(size_t n, int32_t scale) {
 /* A big-endian two's complement integer of n bytes with scale digits after the point, as a
  * string. Call only when decimal_fits(n, scale). */
 static json_t *decimal_value(const uint8_t *be, size_t n, int32_t scale) {
-    uint8_t mag[DECIMAL_MAX_BYTES];
-    bool negative = (be[0] & 0x80) != 0;
-    unsigned carry = 1;
-    for (size_t i = n; i > 0; i--) { /* magnitude: the two's complement negated when negative */
-        unsigned byte = negative ? (unsigned)(uint8_t)~be[i - 1] + carry : be[i - 1];
-        mag[i - 1] = (uint8_t)byte;
-        carry = negative ? byte >> 8 : 0;
-    }
-    char digits[DECIMAL_MAX_BYTES * 3 + 1]; /* least significant first */
-    size_t nd = 0;
-    size_t start = 0;
-    while (start < n) {
-        unsigned rem = 0;
-        for (size_t i = start; i < n; i++) {
-            unsigned cur = rem << 8 | mag[i];
-            mag[i] = (uint8_t)(cur / 10);
-            rem = cur % 10;
-        }
-        digits[nd++] = (char)('0' + rem);
-        while (start < n && mag[start] == 0) {
-            start++;
-        }
-    }
-    char text[DECIMAL_MAX_BYTES * 3 + DECIMAL_MAX_SCALE + 4];
+    char digits[SGP_PQ_DECIMAL_DIGITS_SIZE];
+    bool negative;
+    size_t nd = sgp_pq_decimal_digits(be, n, &negative, digits);
+    char text[SGP_PQ_DECIMAL_DIGITS_SIZE + DECIMAL_MAX_SCALE + 4];
     size_t len = 0;
     if (negative) {
         text[len++] = '-';
@@ -204,28 +187,15 @@ static json_t *decimal_value(const uint8_t *be, size_t n, int32_t scale) {
         text[len++] = '0';
     }
     for (size_t i = 0; i < whole; i++) {
-        text[len++] = digits[nd - 1 - i];
+        text[len++] = digits[i];
     }
     if (scale > 0) {
         text[len++] = '.';
         for (size_t k = (size_t)scale; k > 0; k--) {
-            text[len++] = k <= nd ? digits[k - 1] : '0';
+            text[len++] = k <= nd ? digits[nd - k] : '0';
         }
     }
     return json_stringn(text, len);
-}
-
-/* Days since 1970-01-01 to a civil date (proleptic Gregorian). */
-static void civil_from_days(int64_t days, int64_t *year, int *month, int *day) {
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *year = yoe + era * 400 + (*month <= 2);
 }
 
 /* INT96: nanoseconds of the day (8 bytes LE), then the Julian day (4 bytes LE). The sum wraps
@@ -249,7 +219,7 @@ static json_t *int96_value(const uint8_t *p) {
     }
     int64_t year;
     int month, day;
-    civil_from_days(days, &year, &month, &day);
+    sgp_pq_civil_from_days(days, &year, &month, &day);
     char text[64];
     snprintf(text, sizeof text, "%04lld-%02d-%02dT%02d:%02d:%02d.%09lld", (long long)year, month,
              day, (int)(in_day / 3600), (int)(in_day / 60 % 60), (int)(in_day % 60),
@@ -420,7 +390,7 @@ static json_t *logical_type(const sgp_pq_logical_type *lt) {
     }
     const char *name = sgp_pq_logical_type_name(lt->kind);
     json_t *o = json_object();
-    builder b = {false};
+    builder b = {false, NULL};
     put(&b, o, "type", enum_value(name, lt->kind));
     if (lt->kind == SGP_PQ_LT_DECIMAL) {
         put(&b, o, "precision", json_integer(lt->precision));
@@ -623,6 +593,67 @@ static json_t *column_chunk(builder *b, const sgp_pq_column_chunk *c,
     return o;
 }
 
+/* The chunk's page index, decoded: page locations and what the column index says of them;
+ * null when the chunk has none, {"error": ...} when it is malformed (the rest still reads). */
+static json_t *page_index(builder *b, const sgp_pq_file_meta *m, size_t g, size_t c) {
+    if (b->src == NULL) {
+        return json_null();
+    }
+    sgp_pq_offset_index offsets;
+    sgp_pq_column_index columns;
+    bool has_offsets = false, has_columns = false;
+    sg_error err;
+    int rc = sgp_pq_offset_index_read(&offsets, &has_offsets, b->src, m, g, c, &err);
+    if (rc == SG_OK) {
+        rc = sgp_pq_column_index_read(&columns, &has_columns, b->src, m, g, c, &err);
+        if (rc != SG_OK) {
+            sgp_pq_offset_index_free(&offsets);
+        }
+    }
+    if (rc != SG_OK) {
+        json_t *o = json_object();
+        put(b, o, "error", json_string(err.message));
+        return o;
+    }
+    if (!has_offsets && !has_columns) {
+        return json_null();
+    }
+    json_t *o = json_object();
+    json_t *pages = json_array();
+    size_t n = has_offsets ? offsets.n_pages : columns.n_pages;
+    for (size_t i = 0; i < n; i++) {
+        json_t *page = json_object();
+        if (has_offsets) {
+            put(b, page, "offset", json_integer(offsets.pages[i].offset));
+            put(b, page, "compressed_page_size",
+                json_integer(offsets.pages[i].compressed_page_size));
+            put(b, page, "first_row_index", json_integer(offsets.pages[i].first_row_index));
+        }
+        if (has_columns && i < columns.n_pages) {
+            put(b, page, "null_page", json_boolean(columns.null_pages[i]));
+            put(b, page, "null_count",
+                columns.null_counts ? json_integer(columns.null_counts[i]) : json_null());
+        }
+        add(b, pages, page);
+    }
+    static const char *const orders[] = {"UNORDERED", "ASCENDING", "DESCENDING"};
+    put(b, o, "pages", pages);
+    put(b, o, "boundary_order",
+        has_columns ? json_string(orders[columns.boundary_order]) : json_null());
+    if (has_offsets && has_columns && offsets.n_pages != columns.n_pages) {
+        put(b, o, "error",
+            json_sprintf("the offset index has %zu pages, the column index %zu", offsets.n_pages,
+                         columns.n_pages));
+    }
+    if (has_offsets) {
+        sgp_pq_offset_index_free(&offsets);
+    }
+    if (has_columns) {
+        sgp_pq_column_index_free(&columns);
+    }
+    return o;
+}
+
 static json_t *row_group(builder *b, const sgp_pq_file_meta *m, const sgp_pq_row_group *rg,
                          const size_t *leaves, json_t *columns) {
     json_t *o = json_object();
@@ -640,17 +671,24 @@ static json_t *row_group(builder *b, const sgp_pq_file_meta *m, const sgp_pq_row
     put(b, o, "total_compressed_size", json_integer(compressed));
     json_t *chunks = json_array();
     put(b, o, "columns", chunks);
+    size_t g = (size_t)(rg - m->row_groups);
     for (size_t c = 0; c < rg->n_columns && c < m->n_leaves && !b->failed; c++) {
-        add(b, chunks,
-            column_chunk(b, &rg->columns[c], &m->schema[leaves[c]],
-                         json_object_get(json_array_get(columns, c), "path")));
+        json_t *chunk = column_chunk(b, &rg->columns[c], &m->schema[leaves[c]],
+                                     json_object_get(json_array_get(columns, c), "path"));
+        json_t *index = chunk != NULL ? page_index(b, m, g, c) : NULL;
+        if (index != NULL && !json_is_null(index)) {
+            put(b, chunk, "page_index", index); /* only for chunks that have one */
+        } else {
+            json_decref(index);
+        }
+        add(b, chunks, chunk);
     }
     return o;
 }
 
 static int build_report(const sg_parquet *pq, size_t *leaves, json_t **out) {
     const sgp_pq_file_meta *m = pq->meta;
-    builder b = {false};
+    builder b = {false, pq->source};
     json_t *report = json_object();
     json_t *file = json_object();
     put(&b, report, "file", file);
@@ -1038,6 +1076,23 @@ static void text_chunk(sgp_buf *out, const json_t *c, const sgp_pq_schema_elemen
     }
     text_located(out, "column_index", json_object_get(c, "column_index"));
     text_located(out, "offset_index", json_object_get(c, "offset_index"));
+    const json_t *pi = json_object_get(c, "page_index");
+    if (json_is_object(pi)) {
+        const json_t *error = json_object_get(pi, "error");
+        if (json_is_string(error)) {
+            sgp_buf_printf(out, " page_index_error=\"%s\"", json_string_value(error));
+        } else {
+            size_t pages = json_array_size(json_object_get(pi, "pages")), all_null = 0;
+            for (size_t i = 0; i < pages; i++) {
+                all_null += json_is_true(
+                    json_object_get(json_array_get(json_object_get(pi, "pages"), i), "null_page"));
+            }
+            sgp_buf_printf(out, " pages=%zu", pages);
+            if (all_null > 0) {
+                sgp_buf_printf(out, " null_pages=%zu", all_null);
+            }
+        }
+    }
     sgp_buf_puts(out, "\n");
 }
 

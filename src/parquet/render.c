@@ -246,7 +246,7 @@ static int64_t floor_divmod(int64_t a, int64_t b, int64_t *remainder) {
 }
 
 /* Days since 1970-01-01 to a proleptic Gregorian date (Hinnant's civil_from_days). */
-static void civil_from_days(int64_t days, int64_t *year, int *month, int *day) {
+void sgp_pq_civil_from_days(int64_t days, int64_t *year, int *month, int *day) {
     days += 719468;
     int64_t doe;
     int64_t era = floor_divmod(days, 146097, &doe);
@@ -261,7 +261,7 @@ static void civil_from_days(int64_t days, int64_t *year, int *month, int *day) {
 static void render_date_text(sgp_buf *out, int64_t days) {
     int64_t year;
     int month, day;
-    civil_from_days(days, &year, &month, &day);
+    sgp_pq_civil_from_days(days, &year, &month, &day);
     if (year >= 0 && year <= 9999) {
         sgp_buf_printf(out, "%04" PRId64 "-%02d-%02d", year, month, day);
     } else {
@@ -333,31 +333,22 @@ static void render_decimal_int(sgp_buf *out, int64_t value, int scale) {
     render_scaled(out, value < 0, digits, (size_t)n, scale);
 }
 
-/* Big-endian two's complement of any length. */
-static void render_decimal_bytes(sgp_buf *out, const uint8_t *bytes, size_t length, int scale) {
-    if (length == 0) {
-        render_scaled(out, false, "0", 1, scale);
-        return;
-    }
+size_t sgp_pq_decimal_digits(const uint8_t *bytes, size_t length, bool *negative, char *digits) {
+    *negative = length > 0 && (bytes[0] & 0x80);
     /* Sign-extension bytes carry no digits (a FIXED[300] column may hold small values). */
     while (length > 1 &&
            ((bytes[0] == 0x00 && !(bytes[1] & 0x80)) || (bytes[0] == 0xff && (bytes[1] & 0x80)))) {
         bytes++;
         length--;
     }
-    if (length > 256) {
-        /* Beyond SG_PQ_MAX_DECIMAL_DIGITS, the most any schema this reader accepts allows, and
-         * the repeated division below is quadratic in the length. */
-        sgp_buf_puts(out, "\"<decimal of ");
-        sgp_buf_printf(out, "%zu bytes>\"", length);
-        return;
+    if (length > SGP_PQ_DECIMAL_MAX_BYTES) {
+        return 0;
     }
-    bool negative = bytes[0] & 0x80;
-    uint8_t magnitude[256];
+    uint8_t magnitude[SGP_PQ_DECIMAL_MAX_BYTES];
     /* Two's complement negation for negative values: invert and add one. */
     int carry = 1;
     for (size_t i = length; i-- > 0;) {
-        if (negative) {
+        if (*negative) {
             int v = (uint8_t)~bytes[i] + carry;
             magnitude[i] = (uint8_t)v;
             carry = v >> 8;
@@ -365,8 +356,7 @@ static void render_decimal_bytes(sgp_buf *out, const uint8_t *bytes, size_t leng
             magnitude[i] = bytes[i];
         }
     }
-    /* Repeated division by 10 (a few hundred digits at most). */
-    char digits[700];
+    /* Repeated division by 10, least significant digit first (quadratic, hence the cap). */
     size_t n = 0;
     size_t start = 0;
     while (start < length && magnitude[start] == 0) {
@@ -386,13 +376,28 @@ static void render_decimal_bytes(sgp_buf *out, const uint8_t *bytes, size_t leng
     }
     if (n == 0) {
         digits[n++] = '0';
+        *negative = false;
     }
     for (size_t i = 0; i < n / 2; i++) {
         char t = digits[i];
         digits[i] = digits[n - 1 - i];
         digits[n - 1 - i] = t;
     }
-    render_scaled(out, negative && !(n == 1 && digits[0] == '0'), digits, n, scale);
+    digits[n] = '\0';
+    return n;
+}
+
+/* Big-endian two's complement of any length. */
+static void render_decimal_bytes(sgp_buf *out, const uint8_t *bytes, size_t length, int scale) {
+    char digits[SGP_PQ_DECIMAL_DIGITS_SIZE];
+    bool negative;
+    size_t n = sgp_pq_decimal_digits(bytes, length, &negative, digits);
+    if (n == 0) {
+        /* Beyond SG_PQ_MAX_DECIMAL_DIGITS, the most any schema this reader accepts allows. */
+        sgp_buf_printf(out, "\"<decimal of %zu bytes>\"", length);
+        return;
+    }
+    render_scaled(out, negative, digits, n, scale);
 }
 
 void sgp_pq_render_value(sgp_buf *out, const sgp_pq_leaf *leaf, const void *values, size_t i) {

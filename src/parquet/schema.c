@@ -44,9 +44,10 @@ typedef struct builder {
     const char *source;
     sg_error *err;
     sgp_pq_schema *schema;
-    size_t next;  /* next element to consume */
-    int depth;    /* nodes open, for the nesting limit */
-    sgp_buf path; /* dotted path of the element being built */
+    size_t next;                                     /* next element to consume */
+    int depth;                                       /* nodes open, for the nesting limit */
+    sgp_buf path;                                    /* dotted path of the element being built */
+    int16_t repeated_def[SGP_PQ_MAX_REPETITION + 1]; /* of the repeated nodes open, by level */
 } builder;
 
 /* The footer's rule (a typed element with num_children 0 is a leaf), so that the leaves found
@@ -366,6 +367,7 @@ static int add_leaf(builder *b, size_t element, int16_t def, int16_t rep, sgp_pq
     leaf->element = element;
     leaf->max_def = def;
     leaf->max_rep = rep;
+    memcpy(leaf->repeated_def, b->repeated_def, sizeof leaf->repeated_def);
     leaf->physical = el->type;
     leaf->type_length = el->has_type_length ? el->type_length : 0;
     if (leaf->physical == SGP_PQ_FIXED_LEN_BYTE_ARRAY && leaf->type_length <= 0) {
@@ -440,7 +442,8 @@ static int build_map(builder *b, size_t element, int16_t def, int16_t rep, sgp_p
 
 /* A repeated element that is itself the entry of a list (2-level list or bare repeated field),
  * already consumed, present at (def, rep): read by its own annotation, as if it were required. */
-static int build_entry(builder *b, size_t element, int16_t def, int16_t rep, sgp_pq_node **out) {
+static int build_entry_node(builder *b, size_t element, int16_t def, int16_t rep,
+                            sgp_pq_node **out) {
     const sgp_pq_schema_element *el = &b->meta->schema[element];
     if (!is_group(b, element)) {
         return add_leaf(b, element, def, rep, out);
@@ -454,6 +457,18 @@ static int build_entry(builder *b, size_t element, int16_t def, int16_t rep, sgp
         return build_map(b, element, def, rep, out);
     }
     return build_struct(b, element, def, rep, out);
+}
+
+/* build_entry_node within the nesting limit: 2-level lists of lists recurse here without
+ * passing through build_element. */
+static int build_entry(builder *b, size_t element, int16_t def, int16_t rep, sgp_pq_node **out) {
+    if (++b->depth > SG_MAX_DEPTH / 2 || rep > SGP_PQ_MAX_REPETITION) {
+        b->depth--;
+        return fail(b, SG_ELIMIT, "schema nested deeper than %d levels", SG_MAX_DEPTH / 2);
+    }
+    int rc = build_entry_node(b, element, def, rep, out);
+    b->depth--;
+    return rc;
 }
 
 static size_t path_enter(builder *b, const char *name) {
@@ -482,6 +497,9 @@ static int build_list(builder *b, size_t element, int16_t def, int16_t rep, sgp_
     size_t entry_index = b->next++;
     size_t mark = path_enter(b, entry->name);
     int16_t entry_def = (int16_t)(def + 1), entry_rep = (int16_t)(rep + 1);
+    if (entry_rep > SGP_PQ_MAX_REPETITION) {
+        return fail(b, SG_ELIMIT, "lists nested deeper than %d levels", SGP_PQ_MAX_REPETITION);
+    }
     sgp_pq_node *node = node_new(b, SGP_PQ_NODE_LIST, element);
     if (node == NULL) {
         return SG_ENOMEM;
@@ -489,6 +507,7 @@ static int build_list(builder *b, size_t element, int16_t def, int16_t rep, sgp_
     node->def = def;
     node->rep = rep;
     node->entry_def = entry_def;
+    b->repeated_def[entry_rep] = entry_def;
     node->entry_rep = entry_rep;
     sgp_pq_node *item = NULL;
     int rc;
@@ -530,6 +549,9 @@ static int build_map(builder *b, size_t element, int16_t def, int16_t rep, sgp_p
         return fail(b, SG_EINVALID,
                     "a MAP group must have exactly one repeated group of a key and a value");
     }
+    if (rep + 1 > SGP_PQ_MAX_REPETITION) {
+        return fail(b, SG_ELIMIT, "maps nested deeper than %d levels", SGP_PQ_MAX_REPETITION);
+    }
     b->next++;
     size_t mark = path_enter(b, entry->name);
     sgp_pq_node *node = node_new(b, SGP_PQ_NODE_MAP, element);
@@ -540,6 +562,7 @@ static int build_map(builder *b, size_t element, int16_t def, int16_t rep, sgp_p
     node->rep = rep;
     node->entry_def = (int16_t)(def + 1);
     node->entry_rep = (int16_t)(rep + 1);
+    b->repeated_def[node->entry_rep] = node->entry_def;
     int rc = SG_OK;
     /* The value may be omitted (LogicalTypes.md): then every value is null. */
     for (int32_t i = 0; i < entry->num_children && rc == SG_OK; i++) {
@@ -583,14 +606,18 @@ static int build_element(builder *b, int16_t parent_def, int16_t parent_rep, boo
     if (el->repetition == REP_REPEATED) {
         /* A repeated field outside a LIST or MAP group: a list of required elements that is
          * never null (an absent field is an empty list). */
-        sgp_pq_node *node = node_new(b, SGP_PQ_NODE_LIST, element);
-        if (node == NULL) {
+        sgp_pq_node *node =
+            rep + 1 > SGP_PQ_MAX_REPETITION ? NULL : node_new(b, SGP_PQ_NODE_LIST, element);
+        if (rep + 1 > SGP_PQ_MAX_REPETITION) {
+            rc = fail(b, SG_ELIMIT, "lists nested deeper than %d levels", SGP_PQ_MAX_REPETITION);
+        } else if (node == NULL) {
             rc = SG_ENOMEM;
         } else {
             node->def = def;
             node->rep = rep;
             node->entry_def = (int16_t)(def + 1);
             node->entry_rep = (int16_t)(rep + 1);
+            b->repeated_def[node->entry_rep] = node->entry_def;
             sgp_pq_node *item = NULL;
             rc = build_entry(b, element, node->entry_def, node->entry_rep, &item);
             if (rc == SG_OK) {
@@ -630,7 +657,7 @@ static int build_element(builder *b, int16_t parent_def, int16_t parent_rep, boo
 int sgp_pq_schema_build(sgp_pq_schema **out, const sgp_pq_file_meta *meta, const char *source,
                         sg_error *err) {
     *out = NULL;
-    builder b = {meta, source, err, NULL, 1, 0, SGP_BUF_INIT};
+    builder b = {meta, source, err, NULL, 1, 0, SGP_BUF_INIT, {0}};
     if (meta->n_schema == 0) {
         return sgp_error(err, SG_EINVALID, source, NULL, 0, 0, "footer: the schema is empty");
     }

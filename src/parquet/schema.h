@@ -16,6 +16,9 @@
 #include "parquet/footer.h"
 #include "schemagate/model.h"
 
+/* Repetition levels a schema can have (schema nesting is limited to SG_MAX_DEPTH / 2). */
+#define SGP_PQ_MAX_REPETITION 64
+
 /* What a leaf's values mean, resolved from the physical type and its annotations. */
 typedef enum sgp_pq_value_kind {
     SGP_PQ_V_BOOLEAN,
@@ -39,6 +42,10 @@ typedef struct sgp_pq_leaf {
     size_t element; /* index in meta->schema */
     char *path;     /* dotted path of element names, e.g. "a.list.element" */
     int16_t max_def, max_rep;
+    /* repeated_def[r] (1 <= r <= max_rep): the definition level at which the r-th repeated
+     * ancestor has an entry. An entry with repetition level r continues a list that must
+     * have one: it and the entry before it have def >= repeated_def[r]. */
+    int16_t repeated_def[SGP_PQ_MAX_REPETITION + 1];
     int32_t physical;    /* SGP_PQ_BOOLEAN.. */
     int32_t type_length; /* FIXED_LEN_BYTE_ARRAY width */
     sgp_pq_value_kind kind;

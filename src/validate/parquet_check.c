@@ -412,46 +412,12 @@ static bool is_uuid_text(const uint8_t *s, size_t n) {
     return true;
 }
 
-/* Magnitude of a big-endian two's complement decimal has more than `digits` digits? */
+/* Has a big-endian two's complement decimal more than `digits` digits? */
 static bool decimal_bytes_exceed(const uint8_t *b, size_t n, int digits) {
-    /* Compare |v| against 10^digits using doubles would be inexact; count digits exactly for
-     * up to 32 bytes (38+ digits), and treat anything longer by its leading bytes. */
-    uint8_t mag[64];
-    if (n == 0) {
-        return false;
-    }
-    if (n > sizeof mag) {
-        return true;
-    }
-    bool negative = b[0] & 0x80;
-    int carry = 1;
-    for (size_t i = n; i-- > 0;) {
-        if (negative) {
-            int v = (uint8_t)~b[i] + carry;
-            mag[i] = (uint8_t)v;
-            carry = v >> 8;
-        } else {
-            mag[i] = b[i];
-        }
-    }
-    int count = 0;
-    size_t start = 0;
-    while (start < n && mag[start] == 0) {
-        start++;
-    }
-    while (start < n) {
-        unsigned rem = 0;
-        for (size_t i = start; i < n; i++) {
-            unsigned v = rem << 8 | mag[i];
-            mag[i] = (uint8_t)(v / 10);
-            rem = v % 10;
-        }
-        count++;
-        while (start < n && mag[start] == 0) {
-            start++;
-        }
-    }
-    return count > digits;
+    char text[SGP_PQ_DECIMAL_DIGITS_SIZE];
+    bool negative;
+    size_t count = sgp_pq_decimal_digits(b, n, &negative, text);
+    return count == 0 || count > (size_t)digits; /* 0: longer than any precision allows */
 }
 
 /* Checks value i of a batch; returns the rule broken (NULL if none) and fills message. */
@@ -884,6 +850,17 @@ static int check_chunk(checker *c, leaf_plan *p, size_t row_group, scan_buffers 
         c->result->pages_decoded++;
         if ((rc = check_page(c, p, &batch, buf, row_group, &row)) != SG_OK || stop_now(c)) {
             break;
+        }
+    }
+    int64_t num_rows = c->pq->meta->row_groups[row_group].num_rows;
+    if (rc == SG_OK && !stop_now(c) && row + 1 != num_rows) {
+        /* Every column of a row group holds the same rows; one that does not is corrupt, and
+         * no row of it can be trusted to line up with the others. */
+        rc = sgp_error(c->err, SG_EINVALID, c->path, p->leaf->path, 0, 0,
+                       "row group %zu: the column holds %lld rows, the row group %lld", row_group,
+                       (long long)(row + 1), (long long)num_rows);
+        if (c->err != NULL) {
+            c->err->row_group = (int64_t)row_group;
         }
     }
     return rc;

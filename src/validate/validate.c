@@ -5,7 +5,9 @@
  */
 #include "schemagate/validate.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,7 @@ struct sg_validation {
     char *split_dir;
     sgp_report *report;
     int64_t chunks_checked, chunks_by_statistics, pages_decoded;
+    bool split_per_file; /* several files: each gets its own folder under split_dir */
 };
 
 int sg_validation_new(sg_validation **out, const sg_schema *schema,
@@ -180,7 +183,25 @@ static int check_one(const sg_validation *v, sgp_report *report, const char *pat
                             stats->pages_decoded);
         } else {
             sgp_csv_check_result csv = {0, 0};
-            rc = sgp_csv_check(report, v->root, &v->options, path, violations_before, &csv, err);
+            sg_validate_options options = v->options;
+            char split[4096];
+            if (options.split_dir != NULL && v->split_per_file) {
+                /* One folder per file, named after its path, so that files of several
+                 * partitions (dt=.../orders.csv) never overwrite each other's split. */
+                if (mkdir(options.split_dir, 0777) != 0 && errno != EEXIST) {
+                    rc = sgp_error(err, SG_EIO, options.split_dir, NULL, 0, 0,
+                                   "cannot create the folder: %s", strerror(errno));
+                }
+                int n = snprintf(split, sizeof split, "%s/", options.split_dir);
+                for (const char *p = path; n > 0 && (size_t)n + 1 < sizeof split && *p; p++) {
+                    split[n++] = *p == '/' ? '_' : *p;
+                }
+                split[n > 0 && (size_t)n < sizeof split ? n : 0] = '\0';
+                options.split_dir = split;
+            }
+            if (rc == SG_OK) {
+                rc = sgp_csv_check(report, v->root, &options, path, violations_before, &csv, err);
+            }
             rows = csv.rows;
             bytes = csv.bytes;
         }
@@ -277,6 +298,7 @@ int sg_validate_files(sg_validation *v, const char *const *paths, size_t n, int 
     if ((size_t)jobs > n) {
         jobs = (int)n;
     }
+    v->split_per_file = n > 1;
     int first_rc = SG_OK;
     if (jobs <= 1) {
         for (size_t i = 0; i < n && !sg_validation_stopped(v); i++) {

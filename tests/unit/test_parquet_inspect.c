@@ -15,6 +15,7 @@
 #include "alloc_wrap.h"
 #include "parquet/file.h"
 #include "parquet/footer.h"
+#include "parquet/page_index.h"
 #include "parquet/source.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -424,7 +425,10 @@ static void assert_json_eq(json_t *value, const char *expected_json) {
     json_t *expected = json_loads(expected_json, JSON_DECODE_ANY, &error);
     ck_assert_msg(expected != NULL, "bad expectation %s: %s", expected_json, error.text);
     char *got = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
-    ck_assert_msg(json_equal(value, expected), "got %s, expected %s", got, expected_json);
+    if (!json_equal(value, expected)) {
+        fprintf(stderr, "GOT %s\n", got);
+    }
+    ck_assert_msg(json_equal(value, expected), "got %.200s, expected %.200s", got, expected_json);
     free(got);
     json_decref(expected);
 }
@@ -544,7 +548,10 @@ START_TEST(json_report_facts) {
                    "\"min_max_deprecated\":false,\"min_exact\":null,\"max_exact\":null},"
                    "\"bloom_filter\":{\"offset\":200,\"length\":32},"
                    "\"column_index\":{\"offset\":260,\"length\":20},"
-                   "\"offset_index\":{\"offset\":240,\"length\":12}}");
+                   "\"offset_index\":{\"offset\":240,\"length\":12},"
+                   /* the index ranges hold no page index: reported, the rest still reads */
+                   "\"page_index\":{\"error\":\"row group 0, column 1: column index: a "
+                   "ColumnIndex lacks null_pages, min_values, max_values or its order\"}}");
     /* the encrypted chunk without metadata */
     assert_json_eq(chunk_json(r, 11),
                    "{\"path\":[\"secret\"],\"physical_type\":\"INT32\",\"file_path\":null,"
@@ -585,7 +592,8 @@ START_TEST(text_report_facts) {
         "\n    u64: INT64 SNAPPY encodings=PLAIN,RLE pages=DICTIONARY_PAGE:PLAIN:1,"
         "DATA_PAGE:RLE_DICTIONARY:4 values=3 compressed=10 uncompressed=12 data_page=14 "
         "dictionary_page=- nulls=0 min=0 max=18446744073709551615 bloom_filter=200+32 "
-        "column_index=260+20 offset_index=240+12\n",
+        "column_index=260+20 offset_index=240+12 page_index_error=\"row group 0, column 1: column "
+        "index: a ColumnIndex lacks null_pages, min_values, max_values or its order\"\n",
         " min=1970-01-02T01:00:00.000000001 max=1968-05-23T00:00:00.000000000 ",
         " min=-2 max=NaN ",
         " min=0xfffe max=\"a\\x1b[31mb\\\"\" ",
@@ -911,9 +919,33 @@ START_TEST(corpus_known_reports) {
     ck_assert_msg(strstr(text, "    optional binary String (STRING)\n") != NULL, "%s", text);
     ck_assert_msg(strstr(text, " pages=DATA_PAGE:PLAIN:1 ") != NULL, "%s", text);
     ck_assert_msg(strstr(text, " min=\"Hello\" max=\"today\" bloom_filter=192 column_index=156+25 "
-                               "offset_index=181+11\n") != NULL,
+                               "offset_index=181+11 pages=1\n") != NULL,
                   "%s", text);
     sg_free(text);
+    sg_parquet_free(pq);
+    /* The page index: parquet-testing's README says alltypes_tiny_pages has many small pages
+     * with their offsets and rows in the offset index. */
+    snprintf(path, sizeof path, "%s/data/alltypes_tiny_pages.parquet", corpus());
+    ck_assert_int_eq(sg_parquet_open(&pq, path, &err), SG_OK);
+    sgp_pq_offset_index offsets;
+    sgp_pq_column_index columns;
+    bool has_offsets = false, has_columns = false;
+    ck_assert_int_eq(
+        sgp_pq_offset_index_read(&offsets, &has_offsets, pq->source, pq->meta, 0, 0, &err), SG_OK);
+    ck_assert_int_eq(
+        sgp_pq_column_index_read(&columns, &has_columns, pq->source, pq->meta, 0, 0, &err), SG_OK);
+    ck_assert(has_offsets && has_columns);
+    ck_assert_uint_eq(offsets.n_pages, 325);
+    ck_assert_uint_eq(columns.n_pages, 325);
+    ck_assert_int_eq(offsets.pages[0].first_row_index, 0);
+    ck_assert_int_eq(offsets.pages[0].offset, 4); /* the chunk's first data page */
+    for (size_t i = 1; i < offsets.n_pages; i++) {
+        ck_assert_int_gt(offsets.pages[i].first_row_index, offsets.pages[i - 1].first_row_index);
+        ck_assert(!columns.null_pages[i]);
+    }
+    ck_assert_int_le(columns.boundary_order, 2);
+    sgp_pq_offset_index_free(&offsets);
+    sgp_pq_column_index_free(&columns);
     sg_parquet_free(pq);
     snprintf(path, sizeof path, "%s/data/nested_lists.snappy.parquet", corpus());
     ck_assert_int_eq(sg_parquet_open(&pq, path, &err), SG_OK);

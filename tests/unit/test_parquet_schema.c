@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc_wrap.h"
 #include "parquet/decode.h"
 #include "parquet/footer.h"
 #include "parquet/render.h"
@@ -22,37 +23,6 @@
 #include "pq_builder.h"
 
 /* ---- Allocation failures on demand (malloc, calloc, realloc wrapped at link time) ---- */
-
-void *__real_malloc(size_t size);
-void *__real_calloc(size_t count, size_t size);
-void *__real_realloc(void *p, size_t size);
-
-static long countdown = -1; /* allocations left before failing; -1: never fail */
-static bool alloc_failed;
-
-static bool give_out(void) {
-    if (countdown < 0) {
-        return true;
-    }
-    if (countdown == 0) {
-        alloc_failed = true;
-        return false;
-    }
-    countdown--;
-    return true;
-}
-
-void *__wrap_malloc(size_t size) {
-    return give_out() ? __real_malloc(size) : NULL;
-}
-
-void *__wrap_calloc(size_t count, size_t size) {
-    return give_out() ? __real_calloc(count, size) : NULL;
-}
-
-void *__wrap_realloc(void *p, size_t size) {
-    return give_out() ? __real_realloc(p, size) : NULL;
-}
 
 /* ---- The resolved tree as text ---- */
 
@@ -712,10 +682,9 @@ START_TEST(allocation_failures) {
     int failures = 0;
     for (long n = 0;; n++) {
         sgp_pq_schema *s = NULL;
-        alloc_failed = false;
-        countdown = n;
+        alloc_fail_after(n);
         int rc = sgp_pq_schema_build(&s, &f->meta, "test.parquet", &err);
-        countdown = -1;
+        alloc_fail_after(-1);
         if (!alloc_failed) {
             ck_assert_int_eq(rc, SG_OK);
             sgp_pq_schema_free(s);
@@ -730,10 +699,9 @@ START_TEST(allocation_failures) {
     ck_assert_int_eq(sgp_pq_schema_build(&s, &f->meta, "test.parquet", &err), SG_OK);
     for (long n = 0;; n++) {
         sg_schema *model = NULL;
-        alloc_failed = false;
-        countdown = n;
+        alloc_fail_after(n);
         int rc = sgp_pq_schema_to_model(s, &f->meta, "test.parquet", &model, &err);
-        countdown = -1;
+        alloc_fail_after(-1);
         if (!alloc_failed) {
             ck_assert_int_eq(rc, SG_OK);
             sg_schema_free(model);
@@ -918,7 +886,7 @@ START_TEST(render_decimals) {
     wide[299] = 7;
     check_bytes(&fixed, wide, sizeof wide, "0.07");
     wide[300 - 257] = 1;
-    check_bytes(&fixed, wide, sizeof wide, "\"<decimal of 257 bytes>\"");
+    check_bytes(&fixed, wide, sizeof wide, "\"<decimal of 300 bytes>\"");
     /* 256 significant bytes still convert: 2^2047 - 1 has 617 digits. */
     memset(wide, 0, sizeof wide);
     memset(wide + 44, 0xff, 256);

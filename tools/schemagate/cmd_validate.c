@@ -221,18 +221,10 @@ static int run_validate(int argc, char **argv) {
         rc = cli_usage_error("validate", "no DATA files or folders to validate");
     }
     sg_report_format report_format = SG_REPORT_TEXT;
-    if (rc == EXIT_VALID && format != NULL) {
-        static const char *const names[] = {"text", "json", "junit", "sarif"};
-        report_format = -1;
-        for (int i = 0; i < 4; i++) {
-            if (strcmp(format, names[i]) == 0) {
-                report_format = i;
-            }
-        }
-        if (report_format < 0) {
-            rc = cli_usage_error("validate", "--format takes text, json, junit or sarif, not '%s'",
-                                 format);
-        }
+    if (rc == EXIT_VALID && format != NULL &&
+        sg_report_format_from_name(&report_format, format) != SG_OK) {
+        rc = cli_usage_error("validate", "--format takes text, json, junit or sarif, not '%s'",
+                             format);
     }
     if (rc == EXIT_VALID && header && no_header) {
         rc = cli_usage_error("validate", "--header and --no-header exclude each other");
@@ -299,7 +291,7 @@ static int run_validate(int argc, char **argv) {
         double seconds = now_seconds() - progress.start;
         char *text = NULL;
         if (sg_validation_report(validation, report_format, seconds, &text) != SG_OK) {
-            fprintf(stderr, "schemagate: error: out of memory\n");
+            fprintf(stderr, "schemagate: error: cannot render the report: out of memory\n");
             rc = EXIT_INTERNAL;
         } else {
             rc = cli_write_output(output, text);

@@ -73,29 +73,6 @@ static inline int number(fixture *f) {
     return atoi(w);
 }
 
-static const char *const converted_names[] = {"UTF8",
-                                              "MAP",
-                                              "MAP_KEY_VALUE",
-                                              "LIST",
-                                              "ENUM",
-                                              "DECIMAL",
-                                              "DATE",
-                                              "TIME_MILLIS",
-                                              "TIME_MICROS",
-                                              "TIMESTAMP_MILLIS",
-                                              "TIMESTAMP_MICROS",
-                                              "UINT_8",
-                                              "UINT_16",
-                                              "UINT_32",
-                                              "UINT_64",
-                                              "INT_8",
-                                              "INT_16",
-                                              "INT_32",
-                                              "INT_64",
-                                              "JSON",
-                                              "BSON",
-                                              "INTERVAL"};
-
 static const struct {
     const char *name;
     int kind;
@@ -160,10 +137,11 @@ static inline void annotation(fixture *f, sgp_pq_schema_element *el) {
         }
         return;
     }
-    for (size_t i = 0; i < LEN(converted_names); i++) {
-        if (strcmp(name, converted_names[i]) == 0) {
+    /* The reader's own names of the converted types (NULL past the last one). */
+    for (int32_t i = 0; sgp_pq_converted_type_name(i) != NULL; i++) {
+        if (strcmp(name, sgp_pq_converted_type_name(i)) == 0) {
             el->has_converted_type = true;
-            el->converted_type = (int32_t)i;
+            el->converted_type = i;
             if (i == 5 && accept(f, '(')) { /* DECIMAL(p,s) */
                 el->has_precision = true;
                 el->precision = number(f);

@@ -152,8 +152,6 @@ const char *sgp_report_subject_name(const sg_report *report, size_t i);
 
 /* Reading files ------------------------------------------------------------------------------- */
 
-/* Reads a whole file ("-": standard input) of at most max bytes. */
-int sgp_read_file(const char *path, size_t max, char **data, size_t *length, sg_error *err);
 /* "dir/path", or path when dir is "." or empty; NULL when out of memory. */
 char *sgp_path_join(const char *dir, const char *path);
 

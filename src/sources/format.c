@@ -206,44 +206,6 @@ int sg_schema_load_buffer_with(sg_schema **out, const char *data, size_t length,
     return rc;
 }
 
-/* Reads a whole file (or stdin for "-") up to SG_MAX_SCHEMA_BYTES. */
-static int read_file(const char *path, char **data, size_t *length, sg_error *err) {
-    bool is_stdin = strcmp(path, "-") == 0;
-    FILE *file = is_stdin ? stdin : fopen(path, "rb");
-    if (!file) {
-        int code = errno == ENOENT || errno == ENOTDIR ? SG_ENOTFOUND : SG_EIO;
-        return sgp_error(err, code, path, NULL, 0, 0, "cannot open: %s", strerror(errno));
-    }
-    sgp_buf buf = SGP_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    int rc = SG_OK;
-    while ((n = fread(chunk, 1, sizeof chunk, file)) > 0) {
-        if (buf.len + n > SG_MAX_SCHEMA_BYTES) {
-            rc = sgp_error(err, SG_ELIMIT, path, NULL, 0, 0,
-                           "schema file is larger than the limit of %u bytes", SG_MAX_SCHEMA_BYTES);
-            break;
-        }
-        sgp_buf_append(&buf, chunk, n);
-    }
-    if (rc == SG_OK && ferror(file)) {
-        rc = sgp_error(err, SG_EIO, path, NULL, 0, 0, "read failed: %s", strerror(errno));
-    }
-    if (!is_stdin) {
-        fclose(file);
-    }
-    if (rc == SG_OK) {
-        *length = buf.len;
-        *data = sgp_buf_take(&buf);
-        if (!*data) {
-            rc = sgp_error_nomem(err);
-        }
-    } else {
-        sgp_buf_free(&buf);
-    }
-    return rc;
-}
-
 int sg_schema_load_file(sg_schema **out, const char *path, sg_format format, sg_error *err) {
     return sg_schema_load_file_with(out, path, format, NULL, err);
 }
@@ -256,7 +218,7 @@ int sg_schema_load_file_with(sg_schema **out, const char *path, sg_format format
     *out = NULL;
     char *data = NULL;
     size_t length = 0;
-    int rc = read_file(path, &data, &length, err);
+    int rc = sgp_read_file(path, SG_MAX_SCHEMA_BYTES, &data, &length, err);
     if (rc == SG_OK) {
         rc = sg_schema_load_buffer_with(out, data, length, format,
                                         strcmp(path, "-") == 0 ? "<stdin>" : path, options, err);

@@ -1,6 +1,8 @@
-/* util/util.c: strings, growing arrays, error filling, text buffers and UTF-8 checking. */
+/* util/util.c: strings, growing arrays, error filling, text buffers, UTF-8 checking, whole-file
+ * reads. */
 #include "util/util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,4 +210,43 @@ bool sgp_utf8_valid(const char *s, size_t length) {
         i += n;
     }
     return true;
+}
+
+int sgp_read_file(const char *path, size_t max, char **data, size_t *length, sg_error *err) {
+    *data = NULL;
+    *length = 0;
+    bool is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    FILE *file = is_stdin ? stdin : fopen(path, "rb");
+    if (!file) {
+        int code = errno == ENOENT || errno == ENOTDIR ? SG_ENOTFOUND : SG_EIO;
+        return sgp_error(err, code, name, NULL, 0, 0, "cannot open: %s", strerror(errno));
+    }
+    sgp_buf buf = SGP_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    int rc = SG_OK;
+    while ((n = fread(chunk, 1, sizeof chunk, file)) > 0) {
+        if (buf.len + n > max) {
+            rc = sgp_error(err, SG_ELIMIT, name, NULL, 0, 0,
+                           "the file is larger than the limit of %zu bytes", max);
+            break;
+        }
+        sgp_buf_append(&buf, chunk, n);
+    }
+    if (rc == SG_OK && ferror(file)) {
+        rc = sgp_error(err, errno == EISDIR ? SG_ENOTFOUND : SG_EIO, name, NULL, 0, 0,
+                       "cannot read: %s", strerror(errno));
+    }
+    if (!is_stdin) {
+        fclose(file);
+    }
+    if (rc != SG_OK) {
+        sgp_buf_free(&buf);
+        return rc;
+    }
+    sgp_buf_append(&buf, "", 0);
+    *length = buf.len;
+    *data = sgp_buf_take(&buf);
+    return *data ? SG_OK : sgp_error_nomem(err);
 }

@@ -81,6 +81,13 @@ void sgp_sha256_hex(const void *data, size_t length, char hex[65]);
 /* Length (1 to 4) of the valid UTF-8 character at s, which has avail bytes; 0 when the bytes
  * there are not one (or avail is 0). */
 size_t sgp_utf8_char(const char *s, size_t avail);
+/*
+ * Reads a whole file ("-": standard input, named "<stdin>" in errors) of at most max bytes into
+ * a malloc'd NUL-terminated buffer. SG_ENOTFOUND for a missing file or a folder, SG_ELIMIT past
+ * max, SG_EIO otherwise.
+ */
+int sgp_read_file(const char *path, size_t max, char **data, size_t *length, sg_error *err);
+
 /* True when s is valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF). */
 bool sgp_utf8_valid(const char *s, size_t length);
 

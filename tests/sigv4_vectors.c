@@ -251,6 +251,57 @@ done:
     return ok;
 }
 
+static void to_hex(const uint8_t *b, size_t n, char *hex) {
+    for (size_t i = 0; i < n; i++) {
+        snprintf(hex + 2 * i, 3, "%02x", b[i]);
+    }
+}
+
+/* RFC 4231 HMAC-SHA256 cases 1, 2 and 6 (a key longer than the block is hashed first). */
+static bool hmac_rfc4231(void) {
+    uint8_t key1[20], key6[131], mac[32];
+    char hex[65];
+    memset(key1, 0x0b, sizeof key1);
+    memset(key6, 0xaa, sizeof key6);
+    static const char *const want[] = {
+        "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"};
+    const char *msg6 = "Test Using Larger Than Block-Size Key - Hash Key First";
+    bool ok = true;
+    sgp_hmac_sha256(key1, sizeof key1, "Hi There", 8, mac);
+    to_hex(mac, 32, hex);
+    ok = ok && strcmp(hex, want[0]) == 0;
+    sgp_hmac_sha256("Jefe", 4, "what do ya want for nothing?", 28, mac);
+    to_hex(mac, 32, hex);
+    ok = ok && strcmp(hex, want[1]) == 0;
+    sgp_hmac_sha256(key6, sizeof key6, msg6, strlen(msg6), mac);
+    to_hex(mac, 32, hex);
+    return ok && strcmp(hex, want[2]) == 0;
+}
+
+/* Bad input is refused, and the message never carries the secret or the token. */
+static bool errors_hide_secrets(void) {
+    sgp_sigv4_request req = {.method = "GET", .path = "/"};
+    sgp_sigv4_params params = {.access_key_id = "AKID",
+                               .secret_access_key = "SECRETKEY",
+                               .session_token = "TOKENVALUE",
+                               .region = "us-east-1",
+                               .service = "s3",
+                               .amz_date = "2015-08-30"};
+    sgp_sigv4_result result;
+    sg_error err;
+    memset(&err, 0, sizeof err);
+    bool ok = sgp_sigv4_sign(&req, &params, &result, &err) == SG_EUSAGE;
+    ok = ok && !strstr(err.message, "SECRETKEY") && !strstr(err.message, "TOKENVALUE");
+    params.amz_date = "20150830T123600Z";
+    params.region = "us/east";
+    memset(&err, 0, sizeof err);
+    ok = ok && sgp_sigv4_sign(&req, &params, &result, &err) == SG_EUSAGE;
+    ok = ok && !strstr(err.message, "SECRETKEY") && !strstr(err.message, "TOKENVALUE");
+    return ok && result.canonical_request == NULL;
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: sigv4_vectors ROOT\n");
@@ -276,8 +327,13 @@ int main(int argc, char **argv) {
         }
         return 0;
     }
-    printf("1..%zu\n", total);
-    size_t number = 0, failed = 0;
+    printf("1..%zu\n", total + 2);
+    size_t number = 2, failed = 0;
+    bool hmac_ok = hmac_rfc4231(), errors_ok = errors_hide_secrets();
+    failed += !hmac_ok + !errors_ok;
+    printf("%s 1 - HMAC-SHA256 RFC 4231 cases 1, 2, 6\n", hmac_ok ? "ok" : "not ok");
+    printf("%s 2 - bad input refused without secrets in the message\n",
+           errors_ok ? "ok" : "not ok");
     for (int g = 0; g < 3; g++) {
         for (size_t i = 0; i < counts[g]; i++) {
             number++;

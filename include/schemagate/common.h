@@ -36,6 +36,7 @@ typedef enum sg_code {
     SG_EIO = -7,          /* reading or writing failed */
     SG_ENOMEM = -8,       /* out of memory */
     SG_EINTERNAL = -9,    /* a bug in schemagate or a library it uses */
+    SG_EACCESS = -10,     /* refused: missing or wrong credentials, or no permission */
 } sg_code;
 
 #define SG_ERROR_SOURCE_MAX  256

@@ -94,10 +94,12 @@ typedef enum sg_finding_kind {
     SG_FINDING_SUBJECT_REMOVED, /* a subject of the revision is gone */
     SG_FINDING_SUBJECT_RENAMED, /* ... and its versions are now another subject's */
     SG_FINDING_MODE_LOOSENED,   /* a subject's mode guarantees less than at the revision */
+    SG_FINDING_DRIFT,           /* the live Glue table or registry version differs from git */
 } sg_finding_kind;
 
 /* "load-error", "incompatible", "change", "disabled", "layout", "unknown-folder",
- * "version-edited", "version-deleted", "subject-removed", "subject-renamed", "mode-loosened". */
+ * "version-edited", "version-deleted", "subject-removed", "subject-renamed", "mode-loosened",
+ * "drift". */
 const char *sg_finding_kind_name(sg_finding_kind kind);
 
 /* One finding. Strings are borrowed from the report and never NULL ("" when not applicable). */
@@ -138,13 +140,17 @@ size_t sg_report_error_count(const sg_report *report);
 /* Options for sg_registry_check. Start from SG_CHECK_OPTIONS_INIT; NULL means the defaults. */
 typedef struct sg_check_options {
     int version;         /* SG_CHECK_OPTIONS_VERSION */
-    const char *against; /* a git revision to compare with (a branch, tag, commit); NULL: none */
+    const char *against; /* a git revision to compare with (a branch, tag, commit), or a live
+                            schema: glue://DATABASE/TABLE, glue-sr://REGISTRY/SCHEMA[@VERSION];
+                            NULL: none */
     bool changes;        /* also report the changes the modes allow (breaking = false) */
+    const char *subject; /* with a live `against`: the subject to compare (NULL: the subject
+                            named like the table or schema) */
 } sg_check_options;
 
-#define SG_CHECK_OPTIONS_VERSION 1
+#define SG_CHECK_OPTIONS_VERSION 2
 #define SG_CHECK_OPTIONS_INIT                                                                      \
-    { SG_CHECK_OPTIONS_VERSION, NULL, false }
+    { SG_CHECK_OPTIONS_VERSION, NULL, false, NULL }
 
 /*
  * Checks the registry whose config is config_path: every version loads, the version files are
@@ -153,6 +159,10 @@ typedef struct sg_check_options {
  * it also reads the registry at that git revision (with git, from the repository holding
  * config_path) and reports published versions that were edited or deleted, removed or renamed
  * subjects and loosened modes; compatibility is then tested only for versions that are new.
+ * With a live against (glue://, glue-sr://) the registry is checked as without one, and the
+ * subject's latest version is compared with the live schema: every difference but a doc change
+ * is a breaking SG_FINDING_DRIFT (the message says what AWS has and whether the live schema
+ * still keeps the subject's mode with that version).
  *
  * Findings go into *out (caller-owned). Errors that stop the check are returned: the config
  * (SG_EPARSE, SG_EINVALID ...), SG_ENOTFOUND (no config, not a git repository, unknown

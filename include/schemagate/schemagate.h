@@ -10,5 +10,6 @@
 #include "schemagate/parquet.h"
 #include "schemagate/validate.h"
 #include "schemagate/registry.h"
+#include "schemagate/remote.h"
 
 #endif

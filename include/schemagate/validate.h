@@ -66,6 +66,17 @@ typedef void (*sg_validate_progress_fn)(void *payload, size_t done, size_t total
 int sg_validate_files(sg_validation *validation, const char *const *paths, size_t n, int jobs,
                       sg_validate_progress_fn progress, void *payload, sg_error *err);
 
+/*
+ * For a Glue table given as glue://DATABASE/TABLE (validate with no data arguments): reads the
+ * table and its partitions (GetTable, GetPartitions), reports each partition whose storage
+ * descriptor the table cannot read under the table format's rule set (rule
+ * partition-schema-mismatch: Athena fails queries on it with HIVE_PARTITION_SCHEMA_MISMATCH),
+ * and returns where the data is: every partition's location, or the table's own when it has
+ * no partitions (free with sg_remote_list_free).
+ */
+int sg_validation_glue_table(sg_validation *validation, const char *ref, char ***locations,
+                             size_t *count, sg_error *err);
+
 /* Parquet work counters: column chunks that needed a check, those proven clean by statistics
  * alone (not decoded), and data pages decoded. */
 void sg_validation_statistics(const sg_validation *validation, int64_t *chunks_checked,

@@ -12,7 +12,7 @@ int sg_parquet_open(sg_parquet **out, const char *path, sg_error *err) {
     }
     *out = NULL;
     sgp_pq_source *src = NULL;
-    int rc = sgp_pq_source_open_file(&src, path, err);
+    int rc = sgp_pq_source_open_path(&src, path, err);
     return rc != SG_OK ? rc : sgp_pq_open_source(out, src, err);
 }
 

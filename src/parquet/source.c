@@ -1,4 +1,4 @@
-/* parquet/source.c: local-file (pread) and memory byte sources. */
+/* parquet/source.c: local-file (pread), memory and S3 byte sources. */
 #define _POSIX_C_SOURCE 200809L
 #include "parquet/source.h"
 
@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "remote/s3_object.h"
 #include "util/util.h"
 
 static int file_read_at(sgp_pq_source *src, uint64_t offset, size_t length, void *buf,
@@ -98,6 +99,40 @@ int sgp_pq_source_open_file(sgp_pq_source **out, const char *path, sg_error *err
     src->size = (uint64_t)st.st_size;
     src->read_at = file_read_at;
     src->close = file_close;
+    *out = src;
+    return SG_OK;
+}
+
+static int remote_read_at(sgp_pq_source *src, uint64_t offset, size_t length, void *buf,
+                          sg_error *err) {
+    return sgp_s3_object_read(src->remote, offset, length, buf, err);
+}
+
+static void remote_close(sgp_pq_source *src) {
+    sgp_s3_object_close(src->remote);
+    src->remote = NULL;
+}
+
+int sgp_pq_source_open_path(sgp_pq_source **out, const char *path, sg_error *err) {
+    if (path == NULL || strncmp(path, "s3://", 5) != 0) {
+        return sgp_pq_source_open_file(out, path, err);
+    }
+    *out = NULL;
+    sgp_s3_object *object = NULL;
+    sgp_s3_object_options options = SGP_S3_OPTIONS_PARQUET;
+    int rc = sgp_s3_object_open(&object, path, &options, err);
+    if (rc != SG_OK) {
+        return rc;
+    }
+    sgp_pq_source *src = source_new(path);
+    if (src == NULL) {
+        sgp_s3_object_close(object);
+        return sgp_error_nomem(err);
+    }
+    src->remote = object;
+    src->size = sgp_s3_object_size(object);
+    src->read_at = remote_read_at;
+    src->close = remote_close;
     *out = src;
     return SG_OK;
 }

@@ -1,6 +1,7 @@
 /*
  * parquet/source.h: where the Parquet reader gets its bytes. A source knows its size and reads
- * ranges on demand, so a reader only ever holds the footer and the pages it is decoding.
+ * ranges on demand (pread, memory, or ranged GETs on S3), so a reader only ever holds the footer
+ * and the pages it is decoding.
  */
 #ifndef SG_PARQUET_SOURCE_H
 #define SG_PARQUET_SOURCE_H
@@ -20,10 +21,13 @@ struct sgp_pq_source {
     char *name;          /* for error messages */
     int fd;              /* local file, -1 otherwise */
     const uint8_t *data; /* memory source, borrowed */
+    void *remote;        /* S3 object (remote/s3_object.h), owned */
 };
 
 /* Opens a local file read-only (SG_ENOTFOUND if it does not exist, SG_EIO otherwise). */
 int sgp_pq_source_open_file(sgp_pq_source **out, const char *path, sg_error *err);
+/* s3://BUCKET/KEY through the remote block cache; any other path: a local file. */
+int sgp_pq_source_open_path(sgp_pq_source **out, const char *path, sg_error *err);
 /* A source over borrowed memory that must outlive it (tests, in-memory objects). */
 int sgp_pq_source_open_memory(sgp_pq_source **out, const void *data, size_t length,
                               const char *name, sg_error *err);

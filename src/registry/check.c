@@ -309,6 +309,103 @@ static int compare(checker *C, const sg_subject *s, loaded *old, int old_no, loa
     return rc;
 }
 
+/* Live drift --------------------------------------------------------------------------------- */
+
+static bool is_live_ref(const char *against) {
+    return against &&
+           (strncmp(against, "glue://", 7) == 0 || strncmp(against, "glue-sr://", 10) == 0);
+}
+
+/* The table or schema name of a live reference: "orders" of glue://sales/orders,
+ * "order_event" of glue-sr://registry/order_event@3. */
+static void live_name(const char *ref, char *out, size_t size) {
+    const char *slash = strrchr(ref, '/');
+    const char *name = slash ? slash + 1 : ref;
+    size_t n = strcspn(name, "@");
+    snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), name);
+}
+
+static bool subject_rules(const sg_subject *s, const loaded *v, size_t count, sg_rules *rules);
+
+/* Compares the subject's latest version with the live schema; differences are drift. */
+static int check_drift(checker *C, const char *ref, const char *subject_name) {
+    char name[256];
+    if (subject_name == NULL) {
+        live_name(ref, name, sizeof name);
+        subject_name = name;
+    }
+    const sg_subject *s = NULL;
+    for (size_t k = 0; k < C->reg->subject_count; k++) {
+        if (strcmp(C->reg->subjects[k]->name, subject_name) == 0) {
+            s = C->reg->subjects[k];
+        }
+    }
+    if (s == NULL) {
+        return sgp_error(C->err, SG_EUSAGE, ref, NULL, 0, 0,
+                         "no subject '%s' in the registry to compare with: name it with --subject",
+                         subject_name);
+    }
+    if (s->version_count == 0) {
+        return sgp_error(C->err, SG_EUSAGE, ref, NULL, 0, 0, "subject '%s' has no versions",
+                         s->name);
+    }
+    size_t latest = 0;
+    for (size_t i = 1; i < s->version_count; i++) {
+        if (s->versions[i].number > s->versions[latest].number) {
+            latest = i;
+        }
+    }
+    int number = s->versions[latest].number;
+    size_t check = sgp_report_check(C->report, s->name, ref, "v%d matches %s", number, ref);
+    if (check == (size_t)-1) {
+        return sgp_error_nomem(C->err);
+    }
+    loaded local;
+    memset(&local, 0, sizeof local);
+    int rc = load_version(C, s, latest, &local, check);
+    if (rc != SG_OK || local.schema == NULL) {
+        loaded_free(&local);
+        return rc; /* a load error is already a finding */
+    }
+    sg_schema *live = NULL;
+    rc = sg_schema_load_file(&live, ref, SG_FORMAT_AUTO, C->err);
+    if (rc != SG_OK) {
+        loaded_free(&local);
+        return rc;
+    }
+    sg_rules rules;
+    if (!subject_rules(s, &local, 1, &rules)) {
+        rules = sg_rules_for_schema(local.schema);
+    }
+    const char *mode = sg_compat_mode_name(s->mode);
+    sg_diff *diff = NULL;
+    rc = sg_diff_new(&diff, local.schema, live, sg_compat_mode_base(s->mode), rules, C->err);
+    for (size_t i = 0; rc == SG_OK && i < sg_diff_count(diff); i++) {
+        const sg_change *ch = sg_diff_change(diff, i);
+        bool drift = ch->kind != SG_CHANGE_DOC;
+        if (!drift && !C->changes) {
+            continue;
+        }
+        int line = 0, column = 0;
+        if (ch->old_location.pointer) {
+            locate(&local, ch->old_location.pointer, &line, &column);
+        }
+        rc = sgp_report_finding(C->report, check, drift ? SG_FINDING_DRIFT : SG_FINDING_CHANGE,
+                                drift, SG_OK, local.file, local.uri, line, column, ch->path,
+                                "%s differs from v%d: %s: %s (as v%d+1 it would %s %s under %s "
+                                "rules)",
+                                ref, number, ch->path, ch->message, number,
+                                ch->breaking ? "break" : "keep", mode, sg_rules_name(rules));
+        if (rc != SG_OK) {
+            rc = sgp_error_nomem(C->err);
+        }
+    }
+    sg_diff_free(diff);
+    sg_schema_free(live);
+    loaded_free(&local);
+    return rc;
+}
+
 /* The rule set of a subject: the config's, else the one the latest loadable version implies. */
 static bool subject_rules(const sg_subject *s, const loaded *v, size_t count, sg_rules *rules) {
     if (s->has_rules) {
@@ -809,7 +906,8 @@ int sg_registry_check(sg_report **out, const char *config_path, const sg_check_o
     sgp_tree old_tree;
     sg_registry *old = NULL;
     char *prefix = NULL;
-    if (options->against) {
+    bool live = is_live_ref(options->against);
+    if (options->against && !live) {
         rc = sgp_git_open(&git, reg->dir, options->against, config_path, err);
         if (rc == SG_OK) {
             C.prefix = git.prefix;
@@ -838,6 +936,9 @@ int sg_registry_check(sg_report **out, const char *config_path, const sg_check_o
     }
     if (rc == SG_OK) {
         rc = check_folders(&C);
+    }
+    if (rc == SG_OK && live) {
+        rc = check_drift(&C, options->against, options->version >= 2 ? options->subject : NULL);
     }
     states_free(&C);
     sg_registry_free(old);

@@ -55,6 +55,9 @@ static const struct {
      "subject's."},
     {"mode-loosened", "ModeLoosened",
      "A subject's compatibility mode guarantees less than at the compared git revision."},
+    {"drift", "LiveSchemaDrift",
+     "The live schema in AWS (a Glue table or a Glue Schema Registry version) differs from the "
+     "subject's latest version in git."},
 };
 #define KIND_COUNT (sizeof kinds / sizeof kinds[0])
 

@@ -298,7 +298,14 @@ void sgp_sigv4_result_free(sgp_sigv4_result *result) {
     }
     free(result->canonical_request);
     free(result->string_to_sign);
+    if (result->authorization) {
+        sgp_sigv4_wipe(result->authorization, strlen(result->authorization));
+    }
     free(result->authorization);
+    /* added_headers holds the session token. */
+    if (result->added_headers) {
+        sgp_sigv4_wipe(result->added_headers, strlen(result->added_headers));
+    }
     free(result->added_headers);
     memset(result, 0, sizeof *result);
 }

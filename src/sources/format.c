@@ -9,6 +9,7 @@
 #include "schemagate/sources.h"
 #include <jansson.h>
 
+#include "remote/glue.h"
 #include "sources/internal.h"
 #include "util/util.h"
 
@@ -34,7 +35,8 @@ void sg_schema_arg_split(const char *arg, sg_format *format, const char **path) 
     *format = SG_FORMAT_AUTO;
     *path = arg;
     const char *colon = arg ? strchr(arg, ':') : NULL;
-    if (!colon || colon == arg || (size_t)(colon - arg) >= 16) {
+    /* glue://DB/TABLE is a remote table, not the glue format applied to "//DB/TABLE". */
+    if (!colon || colon == arg || (size_t)(colon - arg) >= 16 || strncmp(colon, "://", 3) == 0) {
         return;
     }
     char prefix[16];
@@ -218,7 +220,28 @@ int sg_schema_load_file_with(sg_schema **out, const char *path, sg_format format
     *out = NULL;
     char *data = NULL;
     size_t length = 0;
-    int rc = sgp_read_file(path, SG_MAX_SCHEMA_BYTES, &data, &length, err);
+    int rc;
+    if (strncmp(path, "glue://", 7) == 0) {
+        /* The GetTable answer is what `aws glue get-table` prints: the Glue loader reads it. */
+        rc = sgp_glue_get_table(path, &data, err);
+        length = data ? strlen(data) : 0;
+        format = format == SG_FORMAT_AUTO ? SG_FORMAT_GLUE : format;
+    } else if (strncmp(path, "glue-sr://", 10) == 0) {
+        char data_format[32];
+        int64_t version = 0;
+        rc = sgp_glue_get_schema_version(path, &data, data_format, sizeof data_format, &version,
+                                         err);
+        if (rc == SG_OK && strcmp(data_format, "AVRO") != 0) {
+            rc = sgp_error(err, SG_EUNSUPPORTED, path, NULL, 0, 0,
+                           "the schema's data format is %s; schemagate reads AVRO schemas from "
+                           "the Glue Schema Registry",
+                           data_format);
+        }
+        length = data ? strlen(data) : 0;
+        format = format == SG_FORMAT_AUTO ? SG_FORMAT_AVRO : format;
+    } else {
+        rc = sgp_read_file(path, SG_MAX_SCHEMA_BYTES, &data, &length, err);
+    }
     if (rc == SG_OK) {
         rc = sg_schema_load_buffer_with(out, data, length, format,
                                         strcmp(path, "-") == 0 ? "<stdin>" : path, options, err);

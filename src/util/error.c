@@ -56,6 +56,8 @@ const char *sg_code_name(int code) {
         return "out of memory";
     case SG_EINTERNAL:
         return "internal error";
+    case SG_EACCESS:
+        return "access denied";
     default:
         return "unknown error";
     }

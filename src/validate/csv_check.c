@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "csv/reader.h"
+#include "remote/s3_object.h"
 #include "util/strmap.h"
 #include "util/util.h"
 #include "validate/text_value.h"
@@ -685,8 +686,15 @@ int sgp_csv_check(sgp_report *report, const sg_type *root, const sg_validate_opt
     c.null_token = dialect.null_token != NULL;
     int rc = plan_columns(&c, root);
     FILE *file = NULL;
+    sgp_s3_object *object = NULL;
     sgp_csv_reader *reader = NULL;
-    if (rc == SG_OK) {
+    if (rc == SG_OK && strncmp(path, "s3://", 5) == 0) {
+        sgp_s3_object_options stream = SGP_S3_OPTIONS_STREAM;
+        rc = sgp_s3_object_open(&object, path, &stream, err);
+        if (rc == SG_OK && (file = sgp_s3_object_stream(object)) == NULL) {
+            rc = sgp_error_nomem(err);
+        }
+    } else if (rc == SG_OK) {
         file = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
         if (!file) {
             rc = sgp_error(err, errno == ENOENT ? SG_ENOTFOUND : SG_EIO, path, NULL, 0, 0,
@@ -716,9 +724,13 @@ int sgp_csv_check(sgp_report *report, const sg_type *root, const sg_validate_opt
         }
     }
     sgp_csv_reader_free(reader);
+    if (object && rc != SG_OK && sgp_s3_object_error(object)->code != SG_OK && err) {
+        *err = *sgp_s3_object_error(object); /* why the stream failed, not just that it did */
+    }
     if (file && file != stdin) {
         fclose(file);
     }
+    sgp_s3_object_close(object);
     free(c.columns);
     free(c.map);
     free(c.names);

@@ -13,10 +13,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "remote/s3_object.h"
 #include "util/util.h"
 #include "validate/csv_check.h"
 #include "validate/parquet_check.h"
 #include "validate/report.h"
+#include "validate/validation_internal.h"
 
 struct sg_validation {
     sg_schema *schema;
@@ -87,6 +89,10 @@ void sg_validation_free(sg_validation *v) {
     free(v);
 }
 
+sgp_report *sgp_validation_report(sg_validation *v) {
+    return v->report;
+}
+
 int64_t sg_validation_violation_count(const sg_validation *v) {
     return v == NULL ? 0 : sgp_report_count(v->report, SGP_VIOLATION);
 }
@@ -111,6 +117,20 @@ int sg_validation_report(const sg_validation *v, sg_report_format format, double
 
 /* "PAR1" at the start: Parquet; anything else is read as CSV. */
 static int detect_parquet(const char *path, bool *parquet, sg_error *err) {
+    if (strncmp(path, "s3://", 5) == 0) {
+        /* Small blocks: the first four bytes should not fetch megabytes. */
+        sgp_s3_object_options probe = {4096, 4, 0};
+        sgp_s3_object *object = NULL;
+        uint8_t magic[4] = {0};
+        int rc = sgp_s3_object_open(&object, path, &probe, err);
+        *parquet = false;
+        if (rc == SG_OK && sgp_s3_object_size(object) >= 4) {
+            rc = sgp_s3_object_read(object, 0, 4, magic, err);
+            *parquet = rc == SG_OK && memcmp(magic, "PAR1", 4) == 0;
+        }
+        sgp_s3_object_close(object);
+        return rc;
+    }
     FILE *file = fopen(path, "rb");
     if (file == NULL) {
         return sgp_error(err, SG_ENOTFOUND, path, NULL, 0, 0, "cannot open: no such file");

@@ -16,6 +16,7 @@ int cli_exit_code(int code) {
     case SG_EUNSUPPORTED:
     case SG_ELIMIT:
     case SG_ENOTFOUND:
+    case SG_EACCESS:
         return EXIT_USAGE;
     default:
         return EXIT_INTERNAL;

@@ -17,6 +17,9 @@ static bool is_parquet(const char *path) {
     if (strcmp(path, "-") == 0) {
         return false;
     }
+    if (strncmp(path, "s3://", 5) == 0) {
+        return true; /* objects on S3: Parquet only (sg_parquet_open says if it is not) */
+    }
     FILE *file = fopen(path, "rb");
     if (file == NULL) {
         return false;

@@ -70,11 +70,16 @@ static void print_summary(const sg_report *report, const char *what) {
 
 static int run_check(int argc, char **argv) {
     const char *config = SG_REGISTRY_CONFIG, *against = NULL, *format_name = NULL, *output = NULL;
+    const char *subject = NULL;
     bool changes = false;
     const cli_option options[] = {
-        {"--config", "-c", &config, NULL},      {"--against", NULL, &against, NULL},
-        {"--format", "-f", &format_name, NULL}, {"--output", "-o", &output, NULL},
-        {"--changes", NULL, NULL, &changes},    {NULL, NULL, NULL, NULL},
+        {"--config", "-c", &config, NULL},
+        {"--against", NULL, &against, NULL},
+        {"--format", "-f", &format_name, NULL},
+        {"--output", "-o", &output, NULL},
+        {"--changes", NULL, NULL, &changes},
+        {"--subject", NULL, &subject, NULL},
+        {NULL, NULL, NULL, NULL},
     };
     int rc = cli_parse("registry", argc, argv, options, NULL, 0);
     if (rc != EXIT_VALID) {
@@ -87,6 +92,11 @@ static int run_check(int argc, char **argv) {
     sg_check_options check_options = SG_CHECK_OPTIONS_INIT;
     check_options.against = against;
     check_options.changes = changes;
+    check_options.subject = subject;
+    if (subject && !sg_remote_is_ref(against)) {
+        return cli_usage_error("registry", "--subject goes with --against glue://... or "
+                                           "glue-sr://...");
+    }
     sg_report *report = NULL;
     sg_error err;
     if (sg_registry_check(&report, config, &check_options, &err) != SG_OK) {
@@ -155,8 +165,8 @@ static int run_registry(int argc, char **argv) {
 const cli_command cli_cmd_registry = {
     "registry",
     "check a schema registry (schemagate.yaml) or add a version",
-    "usage: schemagate registry check [--config FILE] [--against REV] [--format FORMAT]\n"
-    "                                 [--output FILE] [--changes]\n"
+    "usage: schemagate registry check [--config FILE] [--against REV|LIVE] [--subject NAME]\n"
+    "                                 [--format FORMAT] [--output FILE] [--changes]\n"
     "       schemagate registry add SUBJECT FILE [--config FILE] [--format FORMAT]\n"
     "\n"
     "A registry is a config, schemagate.yaml, naming subjects with their format and\n"
@@ -169,6 +179,10 @@ const cli_command cli_cmd_registry = {
     "origin/main) it also fails when a version published at REV was edited or deleted, a\n"
     "subject was removed or renamed, or a mode was loosened; then only versions added since\n"
     "REV are checked for compatibility. The pre-commit hook and CI gate (docs/ci.md).\n"
+    "With --against LIVE, a live schema (glue://DATABASE/TABLE or\n"
+    "glue-sr://REGISTRY/SCHEMA[@VERSION]), the subject named like the table or schema (or\n"
+    "--subject NAME) has its latest version compared with what AWS holds: every difference\n"
+    "but a doc change is drift, a violation (docs/remote.md).\n"
     "\n"
     "add: checks FILE against SUBJECT's versions under its mode and, when nothing breaks,\n"
     "writes it as the next version (atomically: the file appears whole or not at all). The\n"
@@ -176,7 +190,9 @@ const cli_command cli_cmd_registry = {
     "\n"
     "Options:\n"
     "  -c, --config FILE     the registry's config (default: schemagate.yaml)\n"
-    "      --against REV     compare with the registry at git revision REV\n"
+    "      --against REV     compare with the registry at git revision REV, or with a live\n"
+    "                        Glue table or Glue Schema Registry version (drift)\n"
+    "      --subject NAME    the subject compared with a live schema\n"
     "  -f, --format FORMAT   findings as text (default; file:line:column: subject: message),\n"
     "                        json, junit (JUnit XML) or sarif (SARIF 2.1.0 for GitHub code\n"
     "                        scanning)\n"

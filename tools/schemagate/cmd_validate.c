@@ -97,6 +97,20 @@ static int walk(file_list *list, const char *dir, int depth) {
 
 /* A DATA argument: a file, a folder (recursively), or a glob pattern the shell did not expand. */
 static int expand(file_list *list, const char *arg) {
+    if (strncmp(arg, "s3://", 5) == 0) {
+        char **urls = NULL;
+        size_t n = 0;
+        sg_error err;
+        if (sg_remote_list_objects(arg, &urls, &n, &err) != SG_OK) {
+            return cli_report(&err);
+        }
+        int rc = EXIT_VALID;
+        for (size_t i = 0; rc == EXIT_VALID && i < n; i++) {
+            rc = list_add(list, urls[i]) ? EXIT_VALID : EXIT_INTERNAL;
+        }
+        sg_remote_list_free(urls, n);
+        return rc;
+    }
     struct stat st;
     if (stat(arg, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
@@ -217,7 +231,9 @@ static int run_validate(int argc, char **argv) {
     if (rc == EXIT_VALID && schema_arg == NULL) {
         rc = cli_usage_error("validate", "--schema SCHEMA is required");
     }
-    if (rc == EXIT_VALID && n_data == 0) {
+    /* A Glue table without data arguments: validate the table where it lives. */
+    bool glue_table = schema_arg && strncmp(schema_arg, "glue://", 7) == 0;
+    if (rc == EXIT_VALID && n_data == 0 && !glue_table) {
         rc = cli_usage_error("validate", "no DATA files or folders to validate");
     }
     sg_report_format report_format = SG_REPORT_TEXT;
@@ -270,18 +286,36 @@ static int run_validate(int argc, char **argv) {
             /* rc says which */
         }
     }
+    sg_validation *validation = NULL;
+    sg_error err;
+    if (rc == EXIT_VALID && sg_validation_new(&validation, schema, &o, &err) != SG_OK) {
+        rc = cli_report(&err);
+    }
     file_list files = {NULL, 0, 0};
+    bool remote = false;
     for (int i = 0; rc == EXIT_VALID && i < n_data; i++) {
+        remote = remote || strncmp(data[i], "s3://", 5) == 0;
         rc = expand(&files, data[i]);
+    }
+    if (rc == EXIT_VALID && n_data == 0 && glue_table) {
+        char **locations = NULL;
+        size_t n_locations = 0;
+        if (sg_validation_glue_table(validation, schema_arg, &locations, &n_locations, &err) !=
+            SG_OK) {
+            rc = cli_report(&err);
+        }
+        for (size_t i = 0; rc == EXIT_VALID && i < n_locations; i++) {
+            remote = remote || strncmp(locations[i], "s3://", 5) == 0;
+            rc = expand(&files, locations[i]);
+        }
+        sg_remote_list_free(locations, n_locations);
     }
     if (rc == EXIT_VALID && files.n == 0) {
         fprintf(stderr, "schemagate: error: the folders hold no data files\n");
         rc = EXIT_USAGE;
     }
-    sg_validation *validation = NULL;
-    sg_error err;
-    if (rc == EXIT_VALID && sg_validation_new(&validation, schema, &o, &err) != SG_OK) {
-        rc = cli_report(&err);
+    if (remote && !jobs && n_jobs < 8) {
+        n_jobs = 8; /* objects on S3 wait on the network more than on the CPU */
     }
     if (rc == EXIT_VALID) {
         progress_state progress = {now_seconds(), false};
@@ -325,6 +359,10 @@ const cli_command cli_cmd_validate = {
     "docs/validate.md lists every rule and the CSV value syntax. A Glue table as SCHEMA brings\n"
     "its CSV dialect, its column matching (by position for text tables) and its partition\n"
     "keys, whose values are checked in key=value folders of the paths.\n"
+    "DATA may be s3://BUCKET/KEY or s3://BUCKET/PREFIX/ (listed; same skipping rules). With\n"
+    "--schema glue://DATABASE/TABLE and no DATA, the table is validated where it lives: each\n"
+    "partition's columns against the table's (partition-schema-mismatch) and the records of\n"
+    "every partition's location (or the table's).\n"
     "\n"
     "Options:\n"
     "  -s, --schema SCHEMA   the schema (required); --table ID picks a CloudFormation table\n"

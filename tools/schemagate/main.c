@@ -12,7 +12,7 @@ static const cli_command *const commands[] = {
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 
 static void print_help(FILE *out) {
-    fputs("usage: schemagate [--version] [--help] COMMAND [ARGS]\n"
+    fputs("usage: schemagate [--version] [--help] [--verbose] [--profile NAME] COMMAND [ARGS]\n"
           "\n"
           "Schema registry and compliance checker for data on AWS Glue.\n"
           "\n"
@@ -24,7 +24,11 @@ static void print_help(FILE *out) {
     fputs("\n"
           "A SCHEMA argument is a file path (format from its extension or content), FORMAT:PATH\n"
           "to name the format (" CLI_FORMATS "),\n"
-          "or - for standard input.\n"
+          "or - for standard input. Remote references: s3://BUCKET/KEY and s3://BUCKET/PREFIX/\n"
+          "for data, glue://DATABASE/TABLE and glue-sr://REGISTRY/SCHEMA[@VERSION] for schemas;\n"
+          "credentials, region and endpoints as the AWS CLI finds them (docs/remote.md).\n"
+          "--verbose logs each remote request (never credentials); --profile picks an AWS\n"
+          "profile.\n"
           "\n"
           "Exit codes: 0 ok, 1 violations found, 2 usage or input error, 3 internal or I/O "
           "error.\n"
@@ -32,7 +36,46 @@ static void print_help(FILE *out) {
           out);
 }
 
+/* Global options before the command: --verbose and --profile NAME (remote access). */
+static int global_options(int *argc, char ***argv, int *rc) {
+    sg_remote_options options = SG_REMOTE_OPTIONS_INIT;
+    while (*argc >= 2) {
+        const char *arg = (*argv)[1];
+        if (strcmp(arg, "--verbose") == 0 || strcmp(arg, "-v") == 0) {
+            options.log = stderr;
+        } else if (strcmp(arg, "--profile") == 0 && *argc >= 3) {
+            options.profile = (*argv)[2];
+            (*argc)--;
+            (*argv)++;
+        } else if (strncmp(arg, "--profile=", 10) == 0) {
+            options.profile = arg + 10;
+        } else {
+            break;
+        }
+        (*argc)--;
+        (*argv)++;
+    }
+    sg_error err;
+    if (sg_remote_configure(&options, &err) != SG_OK) {
+        *rc = cli_report(&err);
+        return -1;
+    }
+    return 0;
+}
+
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv) {
+    int rc = EXIT_VALID;
+    if (global_options(&argc, &argv, &rc) != 0) {
+        return rc;
+    }
+    rc = run(argc, argv);
+    sg_remote_cleanup();
+    return rc;
+}
+
+static int run(int argc, char **argv) {
     if (argc < 2) {
         print_help(stderr);
         return EXIT_USAGE;

@@ -1,0 +1,106 @@
+/*
+ * remote/remote.c: the process-wide remote context (see remote.h): options set by the program,
+ * the lazy one-time load of the AWS configuration and transfer settings, and cleanup.
+ */
+#include "remote/remote.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util.h"
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static sgp_remote context;
+static bool loaded;
+static int load_rc;
+static sg_error load_error;
+static char *option_profile;
+static FILE *option_log;
+
+int sg_remote_configure(const sg_remote_options *options, sg_error *err) {
+    if (options == NULL || options->version != SG_REMOTE_OPTIONS_VERSION) {
+        return sgp_error(err, SG_EUSAGE, NULL, NULL, 0, 0,
+                         "sg_remote_configure: NULL or outdated options");
+    }
+    pthread_mutex_lock(&lock);
+    int rc = SG_OK;
+    if (loaded) {
+        rc = sgp_error(err, SG_EUSAGE, NULL, NULL, 0, 0,
+                       "sg_remote_configure: called after the first remote call");
+    } else {
+        free(option_profile);
+        option_profile = options->profile ? sgp_strdup(options->profile) : NULL;
+        option_log = options->log;
+        if (options->profile && option_profile == NULL) {
+            rc = sgp_error_nomem(err);
+        }
+    }
+    pthread_mutex_unlock(&lock);
+    return rc;
+}
+
+bool sg_remote_is_ref(const char *ref) {
+    return ref != NULL && (strncmp(ref, "s3://", 5) == 0 || strncmp(ref, "glue://", 7) == 0 ||
+                           strncmp(ref, "glue-sr://", 10) == 0);
+}
+
+void sg_remote_cleanup(void) {
+    pthread_mutex_lock(&lock);
+    if (loaded) {
+        sgp_aws_config_free(&context.config);
+        memset(&context, 0, sizeof context);
+    }
+    loaded = false;
+    load_rc = SG_OK;
+    free(option_profile);
+    option_profile = NULL;
+    option_log = NULL;
+    pthread_mutex_unlock(&lock);
+}
+
+int sgp_remote_get(const sgp_remote **out, sg_error *err) {
+    pthread_mutex_lock(&lock);
+    if (!loaded) {
+        memset(&context, 0, sizeof context);
+        sg_error_clear(&load_error);
+        sgp_aws_config_options options;
+        memset(&options, 0, sizeof options);
+        options.profile = option_profile;
+        load_rc = sgp_aws_config_load(&context.config, &options, &load_error);
+        if (load_rc == SG_OK) {
+            load_rc = sgp_http_settings_load(&context.settings, &load_error);
+        }
+        context.settings.log = option_log;
+        context.signer.access_key_id = context.config.access_key_id;
+        context.signer.secret_access_key = context.config.secret_access_key;
+        context.signer.session_token = context.config.session_token;
+        loaded = true;
+    }
+    int rc = load_rc;
+    if (rc != SG_OK && err) {
+        *err = load_error;
+    }
+    pthread_mutex_unlock(&lock);
+    *out = rc == SG_OK ? &context : NULL;
+    return rc;
+}
+
+int sgp_remote_http(sgp_http **out, const sgp_remote **remote, sg_error *err) {
+    *out = NULL;
+    int rc = sgp_remote_get(remote, err);
+    if (rc != SG_OK) {
+        return rc;
+    }
+    return sgp_http_new(out, &(*remote)->settings, &(*remote)->signer, err);
+}
+
+int sgp_remote_require_credentials(const sgp_remote *remote, const char *ref, sg_error *err) {
+    if (remote->config.access_key_id && remote->config.secret_access_key) {
+        return SG_OK;
+    }
+    return sgp_error(err, SG_EACCESS, ref, NULL, 0, 0,
+                     "no AWS credentials found (profile '%s'): set AWS_ACCESS_KEY_ID and "
+                     "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with ~/.aws/credentials",
+                     remote->config.profile ? remote->config.profile : "default");
+}

@@ -101,6 +101,7 @@ int sg_remote_list_objects(const char *ref, char ***out, size_t *count, sg_error
     }
     collected c;
     memset(&c, 0, sizeof c);
+    c.bucket = url.bucket;
     size_t key_length = strlen(url.key);
     if (rc == SG_OK && (key_length == 0 || url.key[key_length - 1] == '/')) {
         rc = list_prefix(http, remote, &url, url.key, &c, err);

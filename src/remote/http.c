@@ -485,6 +485,8 @@ static int start_attempt(sgp_http *http, transfer *t, sg_error *err) {
     t->overflow = t->wrong_status = t->range_mismatch = false;
     t->content_range[0] = '\0';
     t->errbuf[0] = '\0';
+    t->fail_code = 0;
+    t->fail_why[0] = '\0';
     r->status = 0;
     r->etag[0] = r->request_id[0] = r->bucket_region[0] = '\0';
     r->error_code[0] = r->error_message[0] = '\0';
@@ -519,8 +521,9 @@ static int start_attempt(sgp_http *http, transfer *t, sg_error *err) {
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->errbuf);
     curl_easy_setopt(easy, CURLOPT_PRIVATE, t);
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, s->connect_timeout_ms);
-    /* Read timeout: fewer than 1 byte/s for the whole window aborts (curl counts whole seconds). */
-    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    /* Read timeout: less than 1 KiB/s over the whole window (curl counts whole seconds) is a
+     * stalled transfer; a server trickling bytes must not hold a check forever. */
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1024L);
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
                      s->read_timeout_ms < 1000 ? 1L : (s->read_timeout_ms + 999) / 1000);
     if (s->request_timeout_ms > 0) {
@@ -833,8 +836,8 @@ int sgp_http_perform(sgp_http *http, const sgp_http_request *requests, sgp_http_
                     t->state = T_WAITING;
                     continue;
                 }
-            } else if (o == OUTCOME_RETRY && t->resp->status == 0) {
-                o = OUTCOME_FAILED; /* out of attempts with no HTTP answer */
+            } else if (o == OUTCOME_RETRY && t->fail_code != 0) {
+                o = OUTCOME_FAILED; /* out of attempts, the last one cut off or timed out */
             } else if (o == OUTCOME_RETRY) {
                 o = OUTCOME_DONE; /* out of attempts: the caller reports the last status */
             }

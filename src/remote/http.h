@@ -24,7 +24,7 @@ typedef struct sgp_http_settings {
     long retry_max_ms;       /* 20 s, as the SDKs */
     long retry_after_max_ms; /* a Retry-After longer than this fails instead of waiting */
     long connect_timeout_ms; /* SCHEMAGATE_CONNECT_TIMEOUT (seconds), 10 s */
-    long read_timeout_ms;    /* SCHEMAGATE_READ_TIMEOUT: no byte for this long aborts, 30 s */
+    long read_timeout_ms;    /* SCHEMAGATE_READ_TIMEOUT: under 1 KiB/s this long aborts, 30 s */
     long request_timeout_ms; /* SCHEMAGATE_REQUEST_TIMEOUT: a whole attempt, 0 = none */
     int max_in_flight;       /* concurrent transfers, 8 */
     const char *ca_bundle;   /* AWS_CA_BUNDLE, or NULL for the system store */

@@ -186,11 +186,27 @@ int sgp_s3_head(sgp_http *http, const sgp_s3_target *target, uint64_t *size, cha
     sgp_s3_request_init(&req, target, "HEAD");
     sgp_http_response resp;
     int rc = sgp_http_perform(http, &req, &resp, 1, err);
-    if (rc == SG_OK && resp.status == 404 && resp.error_code[0] == '\0') {
-        /* HEAD has no body: a 404 is a missing object (or bucket: the GET would say). */
-        rc = sgp_error(err, SG_ENOTFOUND, target->label, NULL, 0, 0,
-                       "no such object (HTTP 404 on HEAD)");
-    } else if (rc == SG_OK) {
+    if (rc == SG_OK && (resp.status < 200 || resp.status >= 300) && resp.error_code[0] == '\0') {
+        /* A HEAD answer has no body, so no S3 error code: ask again with a one-byte GET, whose
+         * error document says which (NoSuchBucket or NoSuchKey, SignatureDoesNotMatch or
+         * AccessDenied). */
+        uint8_t byte;
+        sgp_http_request get;
+        sgp_s3_request_init(&get, target, "GET");
+        get.ranged = true;
+        get.range_first = get.range_last = 0;
+        get.dest = &byte;
+        sgp_http_response why;
+        sg_error get_err;
+        if (sgp_http_perform(http, &get, &why, 1, &get_err) == SG_OK && why.error_code[0] &&
+            why.status == resp.status) {
+            snprintf(resp.error_code, sizeof resp.error_code, "%s", why.error_code);
+            snprintf(resp.error_message, sizeof resp.error_message, "%s", why.error_message);
+            snprintf(resp.request_id, sizeof resp.request_id, "%s", why.request_id);
+        }
+        sgp_http_response_free(&why);
+    }
+    if (rc == SG_OK) {
         rc = sgp_s3_check(&resp, target->label, err);
     }
     if (rc == SG_OK) {

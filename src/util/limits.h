@@ -129,4 +129,13 @@
 /* Bytes read from the source at once when walking a column chunk's pages. */
 #define SG_PQ_READ_AHEAD (256u * 1024u)
 
+/*
+ * XML bodies of S3 responses (remote/xml.c). A ListObjectsV2 page of 1000 keys of 1024 bytes
+ * each, with their metadata, stays under 2 MiB and nests 4 levels deep; the limits leave wide
+ * room while bounding memory, stack and time against a hostile or broken endpoint.
+ */
+#define SG_XML_MAX_BYTES    (16u * 1024u * 1024u)
+#define SG_XML_MAX_DEPTH    32
+#define SG_XML_MAX_ELEMENTS 1000000u
+
 #endif

@@ -109,7 +109,10 @@ static int glue_endpoint(const sgp_remote *remote, const char *label, char *out,
 
 static int glue_error(const sgp_http_response *resp, const char *operation, const char *label,
                       sg_error *err) {
-    const char *code = resp->error_code[0] ? resp->error_code : "";
+    const char *code = resp->error_code[0]   ? resp->error_code
+                       : resp->status == 403 ? "access denied"
+                       : resp->status >= 500 ? "server error"
+                                             : "";
     const char *message = resp->error_message[0] ? resp->error_message : "";
     char detail[700];
     snprintf(detail, sizeof detail, "%s %s%s%s (HTTP %ld%s%s%s)", operation, code,

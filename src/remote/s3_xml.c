@@ -360,9 +360,17 @@ bool sgp_s3_parse_error(sgp_s3_error_info *out, const char *xml, size_t length) 
     if (sgp_xml_parse(&root, xml, length, NULL, NULL) != SG_OK) {
         return false;
     }
-    bool is_error = strcmp(sgp_xml_name(root), "Error") == 0;
+    /* S3 answers <Error>; the query-protocol services (and moto for every service when a
+     * signature is refused) answer <ErrorResponse><Error> or <ErrorResponse><Errors><Error>. */
+    const sgp_xml_node *error = root;
+    if (strcmp(sgp_xml_name(root), "ErrorResponse") == 0 ||
+        strcmp(sgp_xml_name(root), "Response") == 0) {
+        const sgp_xml_node *errors = sgp_xml_child(root, "Errors");
+        error = sgp_xml_child(errors ? errors : root, "Error");
+    }
+    bool is_error = error != NULL && strcmp(sgp_xml_name(error), "Error") == 0;
     if (is_error) {
-        sgp_s3_error_fields(out, root);
+        sgp_s3_error_fields(out, error);
     }
     sgp_xml_free(root);
     return is_error;

@@ -55,9 +55,10 @@ typedef struct sgp_s3_error_info {
 } sgp_s3_error_info;
 
 /*
- * Fills what it finds in an S3 <Error> body (Code, Message, RequestId; each "" when absent and
- * cut at a character boundary when too long); returns false, with *out all empty, if the body is
- * not well-formed XML with an Error root (an HTML page from a proxy, an empty body).
+ * Fills what it finds in an S3 <Error> body, or an <ErrorResponse> of the query protocol
+ * (Code, Message, RequestId; each "" when absent and cut at a character boundary when too
+ * long); returns false, with *out all empty, if the body is not well-formed XML with such an
+ * error (an HTML page from a proxy, an empty body).
  */
 bool sgp_s3_parse_error(sgp_s3_error_info *out, const char *xml, size_t length);
 

@@ -25,8 +25,8 @@ END_TEST
 START_TEST(s3_url_refused) {
     sgp_s3_url url;
     sg_error err;
-    const char *bad[] = {"s3://", "s3://ab/x", "s3://bad!name/x", "http://b/x", "s3:/b/x",
-                         "s3://" /* too long bucket below */};
+    const char *bad[] = {"s3://",      "s3://ab/x", "s3://bad!name/x",
+                         "http://b/x", "s3:/b/x",   "s3://" /* too long bucket below */};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ck_assert_int_eq(sgp_s3_url_parse(&url, bad[i], &err), SG_EUSAGE);
     }

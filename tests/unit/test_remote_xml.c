@@ -757,6 +757,16 @@ START_TEST(s3_error_fields_cut_and_non_errors) {
     ck_assert_uint_eq(strlen(info.message), 255);
     sgp_buf_free(&b);
 
+    /* The query protocol's error shapes (Glue answers them through moto). */
+    const char *query_errors[] = {
+        "<ErrorResponse><Error><Code>Throttling</Code></Error></ErrorResponse>",
+        "<ErrorResponse><Errors><Error><Code>Throttling</Code></Error></Errors></ErrorResponse>",
+    };
+    for (size_t i = 0; i < 2; i++) {
+        ck_assert(sgp_s3_parse_error(&info, query_errors[i], strlen(query_errors[i])));
+        ck_assert_str_eq(info.code, "Throttling");
+    }
+
     const char *not_errors[] = {
         "",
         "<html><head><title>502 Bad Gateway</title></head><body>502</body></html>",
@@ -764,7 +774,7 @@ START_TEST(s3_error_fields_cut_and_non_errors) {
         "<Error><Code>NoSuchKey</Code>",
         "{\"message\": \"Internal Server Error\"}",
         aws_page,
-        "<ErrorResponse><Error><Code>Throttling</Code></Error></ErrorResponse>",
+        "<ErrorResponse><Message>no Error element</Message></ErrorResponse>",
     };
     for (size_t i = 0; i < sizeof not_errors / sizeof not_errors[0]; i++) {
         memset(&info, 'x', sizeof info);

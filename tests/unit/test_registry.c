@@ -839,7 +839,7 @@ START_TEST(report_json_and_sarif) {
     json_t *driver = json_object_get(json_object_get(run, "tool"), "driver");
     ck_assert_str_eq(json_string_value(json_object_get(driver, "name")), "schemagate");
     json_t *rules = json_object_get(driver, "rules");
-    ck_assert_uint_eq(json_array_size(rules), SG_FINDING_MODE_LOOSENED + 1);
+    ck_assert_uint_eq(json_array_size(rules), SG_FINDING_DRIFT + 1);
     json_t *results = json_object_get(run, "results");
     ck_assert_uint_eq(json_array_size(results), 4);
     json_t *res = json_array_get(results, 0);

@@ -51,6 +51,9 @@ static const struct rule_info {
     {"uuid-format", VALUES, "A UUID is not 16 bytes or not in the 8-4-4-4-12 hexadecimal form."},
     {"partition-value", FILES,
      "A partition directory's value (key=value) does not parse as the partition key's type."},
+    {"partition-schema-mismatch", FILES,
+     "A Glue partition's own columns cannot be read with the table's (Athena: "
+     "HIVE_PARTITION_SCHEMA_MISMATCH)."},
     {"ragged-row", RECORDS, "A CSV record has more or fewer fields than the header."},
     {"unclosed-quote", RECORDS, "A quoted CSV field is not closed before the end of the file."},
     {"stray-quote", RECORDS,

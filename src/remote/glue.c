@@ -189,16 +189,20 @@ int sgp_glue_call(sgp_http *http, const sgp_remote *remote, const char *operatio
     return rc;
 }
 
+/* The table a glue:// reference names, and a transfer handle to ask about it. */
+static int table_session(const char *ref, sgp_glue_table_ref *name, sgp_http **http,
+                         const sgp_remote **remote, sg_error *err) {
+    int rc = sgp_glue_table_ref_parse(name, ref, err);
+    return rc != SG_OK ? rc : sgp_remote_http(http, remote, err);
+}
+
 int sgp_glue_get_table(const char *ref, char **json_text, sg_error *err) {
     *json_text = NULL;
     sgp_glue_table_ref name;
-    int rc = sgp_glue_table_ref_parse(&name, ref, err);
-    if (rc != SG_OK) {
-        return rc;
-    }
     sgp_http *http = NULL;
     const sgp_remote *remote = NULL;
-    if ((rc = sgp_remote_http(&http, &remote, err)) != SG_OK) {
+    int rc = table_session(ref, &name, &http, &remote, err);
+    if (rc != SG_OK) {
         return rc;
     }
     json_t *request = json_pack("{s:s, s:s}", "DatabaseName", name.database, "Name", name.table);
@@ -220,13 +224,10 @@ int sgp_glue_get_table(const char *ref, char **json_text, sg_error *err) {
 int sgp_glue_get_partitions(const char *ref, json_t **partitions, sg_error *err) {
     *partitions = NULL;
     sgp_glue_table_ref name;
-    int rc = sgp_glue_table_ref_parse(&name, ref, err);
-    if (rc != SG_OK) {
-        return rc;
-    }
     sgp_http *http = NULL;
     const sgp_remote *remote = NULL;
-    if ((rc = sgp_remote_http(&http, &remote, err)) != SG_OK) {
+    int rc = table_session(ref, &name, &http, &remote, err);
+    if (rc != SG_OK) {
         return rc;
     }
     json_t *all = json_array();

@@ -90,19 +90,6 @@ static char *sgp_s3_quoted(const char *s, size_t n) {
     return sgp_buf_take(&b);
 }
 
-static int sgp_s3_hex(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 /*
  * A copy of node's text, URL-decoded when url is set (S3's encoding: %XX for a byte, '+' for a
  * space). Decoding never lengthens the text, so the copy is allocated once.
@@ -126,8 +113,8 @@ static int sgp_s3_string(sgp_s3_ctx *C, const sgp_xml_node *node, bool url, char
         } else if (s[i] != '%') {
             d[k++] = s[i];
         } else {
-            int hi = i + 2 < n ? sgp_s3_hex(s[i + 1]) : -1;
-            int lo = hi >= 0 ? sgp_s3_hex(s[i + 2]) : -1;
+            int hi = i + 2 < n ? sgp_hex_digit(s[i + 1]) : -1;
+            int lo = hi >= 0 ? sgp_hex_digit(s[i + 2]) : -1;
             if (lo < 0 || (hi == 0 && lo == 0)) {
                 free(d);
                 char *q = sgp_s3_quoted(s, n);

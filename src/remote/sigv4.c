@@ -70,27 +70,14 @@ static void sgp_sigv4_encode(sgp_buf *out, const char *s, size_t n, bool keep_sl
     }
 }
 
-static int sgp_sigv4_hexval(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 /* Decodes %XX escapes (a malformed escape stays literal) and then encodes canonically, so an
  * already-encoded query and a raw one give the same canonical form. '+' is kept as a byte. */
 static void sgp_sigv4_reencode(sgp_buf *out, const char *s, size_t n) {
     sgp_buf raw = SGP_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
         int hi, lo;
-        if (s[i] == '%' && i + 2 < n && (hi = sgp_sigv4_hexval(s[i + 1])) >= 0 &&
-            (lo = sgp_sigv4_hexval(s[i + 2])) >= 0) {
+        if (s[i] == '%' && i + 2 < n && (hi = sgp_hex_digit(s[i + 1])) >= 0 &&
+            (lo = sgp_hex_digit(s[i + 2])) >= 0) {
             char c = (char)(hi * 16 + lo);
             sgp_buf_append(&raw, &c, 1);
             i += 2;

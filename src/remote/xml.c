@@ -213,31 +213,6 @@ static const char *sgp_xml_local_part(const char *qname, size_t length, size_t *
     return local;
 }
 
-static void sgp_xml_put_utf8(sgp_buf *out, uint32_t cp) {
-    char b[4];
-    size_t n;
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        b[0] = (char)(0xF0 | (cp >> 18));
-        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    sgp_buf_append(out, b, n);
-}
-
 /* The longest reference text quoted in a message. */
 #define SGP_XML_QUOTE_MAX 40
 
@@ -295,7 +270,7 @@ static int sgp_xml_reference(sgp_xml_parser *P, sgp_buf *out) {
                 sgp_xml_shown(d + amp, shown), d + amp, shown > SGP_XML_QUOTE_MAX ? "..." : "");
         }
         if (out != NULL) {
-            sgp_xml_put_utf8(out, value);
+            sgp_buf_put_utf8(out, value);
         }
         P->pos = i + 1;
         return SG_OK;

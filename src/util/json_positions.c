@@ -94,23 +94,10 @@ static bool literal(scanner *S, const char *word) {
     return true;
 }
 
-static int hex_value(int c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 static bool read_hex4(scanner *S, uint32_t *out) {
     *out = 0;
     for (int i = 0; i < 4; i++) {
-        int v = hex_value(peek(S));
+        int v = sgp_hex_digit(peek(S));
         if (v < 0) {
             return fail(S, SG_EPARSE);
         }
@@ -118,31 +105,6 @@ static bool read_hex4(scanner *S, uint32_t *out) {
         advance(S);
     }
     return true;
-}
-
-static void put_utf8(sgp_buf *out, uint32_t cp) {
-    char b[4];
-    size_t n;
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        b[0] = (char)(0xF0 | (cp >> 18));
-        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    sgp_buf_append(out, b, n);
 }
 
 /* A string; its decoded text goes to out when out is not NULL (object keys). */
@@ -229,7 +191,7 @@ static bool scan_string(scanner *S, sgp_buf *out) {
             return fail(S, SG_EPARSE); /* a key with a NUL cannot be a C-string pointer */
         }
         if (out) {
-            put_utf8(out, cp);
+            sgp_buf_put_utf8(out, cp);
         }
     }
 }

@@ -88,6 +88,12 @@ size_t sgp_utf8_char(const char *s, size_t avail);
  */
 int sgp_read_file(const char *path, size_t max, char **data, size_t *length, sg_error *err);
 
+/* Appends code point cp (at most U+10FFFF, checked by the caller) as UTF-8. */
+void sgp_buf_put_utf8(sgp_buf *buf, uint32_t cp);
+
+/* The value of one hexadecimal digit (either case), or -1. */
+int sgp_hex_digit(int c);
+
 /* True when s is valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF). */
 bool sgp_utf8_valid(const char *s, size_t length);
 

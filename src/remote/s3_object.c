@@ -57,8 +57,9 @@ int sgp_s3_object_open(sgp_s3_object **out, const char *url, const sgp_s3_object
         return sgp_error_nomem(err);
     }
     o->options = *options;
-    if (o->options.max_blocks < (size_t)o->options.read_ahead + 4) {
-        o->options.max_blocks = (size_t)o->options.read_ahead + 4;
+    /* A cached read spans at most three blocks; read-ahead needs its own slots beside them. */
+    if (o->options.max_blocks < (size_t)o->options.read_ahead + 3) {
+        o->options.max_blocks = (size_t)o->options.read_ahead + 3;
     }
     o->blocks = calloc(o->options.max_blocks, sizeof *o->blocks);
     rc = o->blocks ? sgp_remote_http(&o->http, &o->remote, err) : sgp_error_nomem(err);

@@ -27,7 +27,7 @@ typedef struct sgp_s3_object_options {
     { 2u * 1024 * 1024, 24, 3 }
 /* For streaming text (CSV). */
 #define SGP_S3_OPTIONS_STREAM                                                                      \
-    { 8u * 1024 * 1024, 4, 2 }
+    { 8u * 1024 * 1024, 5, 2 }
 
 /* Opens s3://BUCKET/KEY (HEAD). SG_ENOTFOUND, SG_EACCESS, SG_EIO, SG_EUSAGE with a message. */
 int sgp_s3_object_open(sgp_s3_object **out, const char *url, const sgp_s3_object_options *options,

@@ -2,11 +2,13 @@
  * remote/remote.c: the process-wide remote context (see remote.h): options set by the program,
  * the lazy one-time load of the AWS configuration and transfer settings, and cleanup.
  */
+#define _GNU_SOURCE /* MADV_DONTDUMP, explicit_bzero */
 #include "remote/remote.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "util/util.h"
 
@@ -17,6 +19,56 @@ static int load_rc;
 static sg_error load_error;
 static char *option_profile;
 static FILE *option_log;
+/* The secret key and session token live in a page kept out of core dumps (and out of swap
+ * where mlock is allowed) for as long as requests are signed with them. */
+static char *secret_page;
+static size_t secret_page_size;
+
+/* Moves the secret and the token into the protected page; the heap copies are wiped. */
+static void protect_secrets(sgp_aws_config *config) {
+    size_t secret = config->secret_access_key ? strlen(config->secret_access_key) + 1 : 0;
+    size_t token = config->session_token ? strlen(config->session_token) + 1 : 0;
+    if (secret + token == 0) {
+        return;
+    }
+    size_t page = 4096;
+    size_t size = (secret + token + page - 1) / page * page;
+    void *mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mem == MAP_FAILED) {
+        return; /* the heap copies stay; they are wiped at cleanup */
+    }
+    (void)madvise(mem, size, MADV_DONTDUMP);
+    (void)mlock(mem, size);
+    char *p = mem;
+    if (secret) {
+        memcpy(p, config->secret_access_key, secret);
+        explicit_bzero(config->secret_access_key, secret);
+        free(config->secret_access_key);
+        config->secret_access_key = p;
+        p += secret;
+    }
+    if (token) {
+        memcpy(p, config->session_token, token);
+        explicit_bzero(config->session_token, token);
+        free(config->session_token);
+        config->session_token = p;
+    }
+    secret_page = mem;
+    secret_page_size = size;
+}
+
+static void release_secrets(sgp_aws_config *config) {
+    if (secret_page == NULL) {
+        return;
+    }
+    explicit_bzero(secret_page, secret_page_size);
+    munlock(secret_page, secret_page_size);
+    munmap(secret_page, secret_page_size);
+    secret_page = NULL;
+    secret_page_size = 0;
+    config->secret_access_key = NULL; /* not heap memory: keep sgp_aws_config_free off it */
+    config->session_token = NULL;
+}
 
 int sg_remote_configure(const sg_remote_options *options, sg_error *err) {
     if (options == NULL || options->version != SG_REMOTE_OPTIONS_VERSION) {
@@ -48,6 +100,7 @@ bool sg_remote_is_ref(const char *ref) {
 void sg_remote_cleanup(void) {
     pthread_mutex_lock(&lock);
     if (loaded) {
+        release_secrets(&context.config);
         sgp_aws_config_free(&context.config);
         memset(&context, 0, sizeof context);
     }
@@ -69,6 +122,7 @@ int sgp_remote_get(const sgp_remote **out, sg_error *err) {
         options.profile = option_profile;
         load_rc = sgp_aws_config_load(&context.config, &options, &load_error);
         if (load_rc == SG_OK) {
+            protect_secrets(&context.config);
             load_rc = sgp_http_settings_load(&context.settings, &load_error);
         }
         context.settings.log = option_log;

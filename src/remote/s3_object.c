@@ -57,6 +57,21 @@ int sgp_s3_object_open(sgp_s3_object **out, const char *url, const sgp_s3_object
         return sgp_error_nomem(err);
     }
     o->options = *options;
+    /* Tuning and tests: smaller blocks make every read cross blocks, evict and bypass. */
+    const char *env = getenv("SCHEMAGATE_S3_BLOCK_SIZE");
+    if (env && *env) {
+        char *end = NULL;
+        long long size = strtoll(env, &end, 10);
+        if (*end != '\0' || size < 1024 || size > 64LL * 1024 * 1024) {
+            free(o);
+            sgp_s3_url_free(&parsed);
+            return sgp_error(err, SG_EUSAGE, "SCHEMAGATE_S3_BLOCK_SIZE", NULL, 0, 0,
+                             "SCHEMAGATE_S3_BLOCK_SIZE must be a byte count from 1024 to 64 MiB, "
+                             "not '%s'",
+                             env);
+        }
+        o->options.block_size = (size_t)size;
+    }
     /* A cached read spans at most three blocks; read-ahead needs its own slots beside them. */
     if (o->options.max_blocks < (size_t)o->options.read_ahead + 3) {
         o->options.max_blocks = (size_t)o->options.read_ahead + 3;

@@ -62,6 +62,7 @@ static int collect(void *payload, const sgp_s3_listed *object, sg_error *err) {
     if ((c->urls[c->count] = sgp_buf_take(&url)) == NULL) {
         return sgp_error_nomem(err);
     }
+    sgp_remote_remember(c->urls[c->count], object->size, object->etag);
     c->count++;
     return SG_OK;
 }

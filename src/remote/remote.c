@@ -6,10 +6,12 @@
 #include "remote/remote.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
+#include "util/strmap.h"
 #include "util/util.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -70,6 +72,65 @@ static void release_secrets(sgp_aws_config *config) {
     config->session_token = NULL;
 }
 
+/* Objects seen in listings (sgp_remote_remember). */
+typedef struct remembered {
+    char *url;
+    char *etag;
+    uint64_t size;
+} remembered;
+
+static sgp_strmap remembered_index;
+static remembered *remembered_objects;
+static size_t remembered_count, remembered_cap;
+
+void sgp_remote_remember(const char *url, uint64_t size, const char *etag) {
+    if (url == NULL || etag == NULL || *etag == '\0' || strlen(etag) >= 256) {
+        return;
+    }
+    pthread_mutex_lock(&lock);
+    size_t existing;
+    if (remembered_count < SGP_REMOTE_REMEMBERED &&
+        !sgp_strmap_get(&remembered_index, url, &existing) &&
+        sgp_reserve((void **)&remembered_objects, &remembered_cap, remembered_count + 1,
+                    sizeof *remembered_objects)) {
+        remembered *r = &remembered_objects[remembered_count];
+        r->url = sgp_strdup(url);
+        r->etag = sgp_strdup(etag);
+        r->size = size;
+        if (r->url && r->etag &&
+            sgp_strmap_add(&remembered_index, r->url, remembered_count, NULL) == SG_OK) {
+            remembered_count++;
+        } else {
+            free(r->url);
+            free(r->etag);
+        }
+    }
+    pthread_mutex_unlock(&lock);
+}
+
+bool sgp_remote_recall(const char *url, uint64_t *size, char etag[256]) {
+    pthread_mutex_lock(&lock);
+    size_t i;
+    bool found = sgp_strmap_get(&remembered_index, url, &i);
+    if (found) {
+        *size = remembered_objects[i].size;
+        snprintf(etag, 256, "%s", remembered_objects[i].etag);
+    }
+    pthread_mutex_unlock(&lock);
+    return found;
+}
+
+static void forget_all(void) {
+    for (size_t i = 0; i < remembered_count; i++) {
+        free(remembered_objects[i].url);
+        free(remembered_objects[i].etag);
+    }
+    free(remembered_objects);
+    remembered_objects = NULL;
+    remembered_count = remembered_cap = 0;
+    sgp_strmap_free(&remembered_index);
+}
+
 int sg_remote_configure(const sg_remote_options *options, sg_error *err) {
     if (options == NULL || options->version != SG_REMOTE_OPTIONS_VERSION) {
         return sgp_error(err, SG_EUSAGE, NULL, NULL, 0, 0,
@@ -106,6 +167,7 @@ void sg_remote_cleanup(void) {
     }
     loaded = false;
     load_rc = SG_OK;
+    forget_all();
     free(option_profile);
     option_profile = NULL;
     option_log = NULL;

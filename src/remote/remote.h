@@ -25,4 +25,13 @@ int sgp_remote_http(sgp_http **out, const sgp_remote **remote, sg_error *err);
 /* Fails with SG_EACCESS (and how to provide credentials) when none were found. */
 int sgp_remote_require_credentials(const sgp_remote *remote, const char *ref, sg_error *err);
 
+/*
+ * What a listing said about an object (size and ETag), so that opening it later needs no HEAD.
+ * The ETag pins the version listed: an object replaced since then fails its reads (If-Match).
+ * At most SGP_REMOTE_REMEMBERED objects are kept; recall is false for the rest.
+ */
+#define SGP_REMOTE_REMEMBERED 1000000
+void sgp_remote_remember(const char *url, uint64_t size, const char *etag);
+bool sgp_remote_recall(const char *url, uint64_t *size, char etag[256]);
+
 #endif

@@ -84,7 +84,7 @@ int sgp_s3_object_open(sgp_s3_object **out, const char *url, const sgp_s3_object
     if (rc == SG_OK) {
         rc = sgp_s3_target_init(&o->target, o->remote, parsed.bucket, parsed.key, err);
     }
-    if (rc == SG_OK) {
+    if (rc == SG_OK && !sgp_remote_recall(o->target.label, &o->size, o->etag)) {
         rc = sgp_s3_head(o->http, &o->target, &o->size, o->etag, err);
         o->requests++;
     }

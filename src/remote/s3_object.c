@@ -5,6 +5,7 @@
 #include "remote/s3_object.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,16 @@ struct sgp_s3_object {
     uint64_t bytes;
     uint64_t stream_position;
     sg_error error;
+    /* Streaming: a fetcher thread fills the blocks as a ring ahead of the reader. */
+    bool streaming;
+    pthread_t fetcher;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    uint64_t fetched;  /* blocks [0, fetched) have arrived */
+    uint64_t consumed; /* blocks [0, consumed) are read and their slots free */
+    bool stop;
+    int fetch_rc;
+    sg_error fetch_error;
 };
 
 int sgp_s3_object_open(sgp_s3_object **out, const char *url, const sgp_s3_object_options *options,
@@ -114,10 +125,13 @@ const sg_error *sgp_s3_object_error(const sgp_s3_object *o) {
     return &o->error;
 }
 
+static void stream_stop(sgp_s3_object *o);
+
 void sgp_s3_object_close(sgp_s3_object *o) {
     if (o == NULL) {
         return;
     }
+    stream_stop(o);
     for (size_t i = 0; o->blocks && i < o->options.max_blocks; i++) {
         free(o->blocks[i].data);
     }
@@ -286,6 +300,64 @@ int sgp_s3_object_read(sgp_s3_object *o, uint64_t offset, size_t length, void *b
     return SG_OK;
 }
 
+/* Streaming ------------------------------------------------------------------------------------ */
+
+/*
+ * The fetcher thread: fetches blocks in order into the ring (slot = block % max_blocks), up to
+ * read_ahead + 1 at a time in one concurrent batch, never overwriting a block the reader has not
+ * finished. It owns o->http while it runs; the reader only copies out of arrived blocks, so
+ * fetching overlaps checking.
+ */
+static void *fetch_ahead(void *arg) {
+    sgp_s3_object *o = arg;
+    size_t bs = o->options.block_size;
+    size_t slots = o->options.max_blocks;
+    uint64_t total = (o->size + bs - 1) / bs;
+    pthread_mutex_lock(&o->lock);
+    while (!o->stop && o->fetched < total) {
+        uint64_t free_slots = slots - (o->fetched - o->consumed);
+        if (free_slots == 0) {
+            pthread_cond_wait(&o->changed, &o->lock);
+            continue;
+        }
+        uint64_t first = o->fetched;
+        size_t n = (size_t)(free_slots < (uint64_t)o->options.read_ahead + 1
+                                ? free_slots
+                                : (uint64_t)o->options.read_ahead + 1);
+        if (first + n > total) {
+            n = (size_t)(total - first);
+        }
+        pthread_mutex_unlock(&o->lock);
+        sgp_http_request reqs[SGP_S3_MAX_BATCH];
+        int rc = SG_OK;
+        size_t made = 0;
+        for (; made < n && made < SGP_S3_MAX_BATCH; made++) {
+            block *b = &o->blocks[(first + made) % slots];
+            if (b->data == NULL && (b->data = malloc(bs)) == NULL) {
+                rc = sgp_error_nomem(&o->fetch_error);
+                break;
+            }
+            b->index = first + made;
+            b->length = first + made + 1 == total ? (size_t)(o->size - (first + made) * bs) : bs;
+            range_request(o, &reqs[made], (first + made) * bs, b->length, b->data);
+        }
+        sg_error batch_error;
+        if (rc == SG_OK && (rc = run_batch(o, reqs, made, &batch_error)) != SG_OK) {
+            o->fetch_error = batch_error;
+        }
+        pthread_mutex_lock(&o->lock);
+        if (rc != SG_OK) {
+            o->fetch_rc = rc;
+            break;
+        }
+        o->fetched = first + made;
+        pthread_cond_broadcast(&o->changed);
+    }
+    pthread_cond_broadcast(&o->changed);
+    pthread_mutex_unlock(&o->lock);
+    return NULL;
+}
+
 static ssize_t stream_read(void *cookie, char *buf, size_t size) {
     sgp_s3_object *o = cookie;
     uint64_t left = o->size - o->stream_position;
@@ -293,17 +365,89 @@ static ssize_t stream_read(void *cookie, char *buf, size_t size) {
     if (take == 0) {
         return 0;
     }
-    if (sgp_s3_object_read(o, o->stream_position, take, buf, &o->error) != SG_OK) {
+    size_t bs = o->options.block_size;
+    uint64_t index = o->stream_position / bs;
+    pthread_mutex_lock(&o->lock);
+    while (o->fetched <= index && o->fetch_rc == SG_OK) {
+        pthread_cond_wait(&o->changed, &o->lock);
+    }
+    if (o->fetched <= index) {
+        o->error = o->fetch_error;
+        pthread_mutex_unlock(&o->lock);
         errno = EIO;
         return -1;
     }
+    pthread_mutex_unlock(&o->lock);
+    /* The block stays put until consumed moves past it: copy without the lock. */
+    const block *b = &o->blocks[index % o->options.max_blocks];
+    uint64_t from = o->stream_position - index * bs;
+    if (take > b->length - from) {
+        take = (size_t)(b->length - from);
+    }
+    memcpy(buf, b->data + from, take);
     o->stream_position += take;
+    if (from + take == b->length) {
+        pthread_mutex_lock(&o->lock);
+        o->consumed = index + 1;
+        pthread_cond_broadcast(&o->changed);
+        pthread_mutex_unlock(&o->lock);
+    }
     return (ssize_t)take;
 }
 
+static void stream_stop(sgp_s3_object *o) {
+    if (!o->streaming) {
+        return;
+    }
+    pthread_mutex_lock(&o->lock);
+    o->stop = true;
+    pthread_cond_broadcast(&o->changed);
+    pthread_mutex_unlock(&o->lock);
+    pthread_join(o->fetcher, NULL);
+    pthread_cond_destroy(&o->changed);
+    pthread_mutex_destroy(&o->lock);
+    o->streaming = false;
+}
+
+static int stream_close(void *cookie) {
+    stream_stop(cookie);
+    return 0;
+}
+
 FILE *sgp_s3_object_stream(sgp_s3_object *o) {
-    cookie_io_functions_t io = {stream_read, NULL, NULL, NULL};
+    if (o->streaming) {
+        return NULL; /* one stream per object */
+    }
+    cookie_io_functions_t io = {stream_read, NULL, NULL, stream_close};
     o->stream_position = 0;
+    o->fetched = o->consumed = 0;
+    o->stop = false;
+    o->fetch_rc = SG_OK;
     sg_error_clear(&o->error);
-    return fopencookie(o, "rb", io);
+    sg_error_clear(&o->fetch_error);
+    for (size_t i = 0; i < o->options.max_blocks; i++) {
+        o->blocks[i].valid = false; /* the ring does not use the cache's index */
+    }
+    if (pthread_mutex_init(&o->lock, NULL) != 0) {
+        return NULL;
+    }
+    if (pthread_cond_init(&o->changed, NULL) != 0) {
+        pthread_mutex_destroy(&o->lock);
+        return NULL;
+    }
+    FILE *file = fopencookie(o, "rb", io);
+    if (file == NULL) {
+        pthread_cond_destroy(&o->changed);
+        pthread_mutex_destroy(&o->lock);
+        return NULL;
+    }
+    if (pthread_create(&o->fetcher, NULL, fetch_ahead, o) != 0) {
+        /* fclose calls stream_close: nothing runs yet, so mark the stream stopped first. */
+        pthread_cond_destroy(&o->changed);
+        pthread_mutex_destroy(&o->lock);
+        fclose(file);
+        return NULL;
+    }
+    o->streaming = true;
+    return file;
 }

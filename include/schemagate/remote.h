@@ -45,6 +45,12 @@ bool sg_remote_is_ref(const char *ref);
 int sg_remote_list_objects(const char *url, char ***out, size_t *count, sg_error *err);
 void sg_remote_list_free(char **list, size_t count);
 
+/* sg_remote_list_objects over n references with up to jobs listings at a time; the objects come
+ * back in the order of the references, and a prefix with nothing below it adds none (an empty
+ * Glue partition). The first failing reference's error is returned. */
+int sg_remote_list_many(const char *const *refs, size_t n, int jobs, char ***out, size_t *count,
+                        sg_error *err);
+
 /* Wipes and frees the credentials and settings loaded for remote calls. */
 void sg_remote_cleanup(void);
 

@@ -3,6 +3,7 @@
  * sg_remote_list_objects in schemagate/remote.h): one object, or a listed prefix with the
  * names Spark, Glue and Hadoop leave beside the data filtered out.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,7 +82,9 @@ static int list_prefix(sgp_http *http, const sgp_remote *remote, const sgp_s3_ur
     return sgp_s3_list(http, remote, url->bucket, prefix, collect, c, err);
 }
 
-int sg_remote_list_objects(const char *ref, char ***out, size_t *count, sg_error *err) {
+/* allow_empty: a prefix with nothing below it is an empty list, not an error. */
+static int list_objects(const char *ref, bool allow_empty, char ***out, size_t *count,
+                        sg_error *err) {
     *out = NULL;
     *count = 0;
     if (ref && strpbrk(ref, "*?[") != NULL) {
@@ -135,7 +138,7 @@ int sg_remote_list_objects(const char *ref, char ***out, size_t *count, sg_error
             }
         }
     }
-    if (rc == SG_OK && c.count == 0) {
+    if (rc == SG_OK && c.count == 0 && !allow_empty) {
         rc = sgp_error(err, SG_ENOTFOUND, ref, NULL, 0, 0,
                        "no data objects below this prefix (names starting with _ or . are "
                        "skipped)");
@@ -148,5 +151,106 @@ int sg_remote_list_objects(const char *ref, char ***out, size_t *count, sg_error
     }
     *out = c.urls;
     *count = c.count;
+    return SG_OK;
+}
+
+int sg_remote_list_objects(const char *ref, char ***out, size_t *count, sg_error *err) {
+    return list_objects(ref, false, out, count, err);
+}
+
+/* Listing many prefixes: a small pool of threads, results kept per reference. */
+typedef struct listing {
+    const char *ref;
+    char **urls;
+    size_t count;
+    int rc;
+    sg_error err;
+} listing;
+
+typedef struct list_pool {
+    listing *items;
+    size_t n;
+    size_t next;
+    pthread_mutex_t lock;
+} list_pool;
+
+static void *list_worker(void *arg) {
+    list_pool *pool = arg;
+    for (;;) {
+        pthread_mutex_lock(&pool->lock);
+        size_t i = pool->next++;
+        pthread_mutex_unlock(&pool->lock);
+        if (i >= pool->n) {
+            return NULL;
+        }
+        listing *l = &pool->items[i];
+        l->rc = list_objects(l->ref, true, &l->urls, &l->count, &l->err);
+    }
+}
+
+int sg_remote_list_many(const char *const *refs, size_t n, int jobs, char ***out, size_t *count,
+                        sg_error *err) {
+    *out = NULL;
+    *count = 0;
+    listing *items = calloc(n ? n : 1, sizeof *items);
+    if (items == NULL) {
+        return sgp_error_nomem(err);
+    }
+    list_pool pool = {items, n, 0, PTHREAD_MUTEX_INITIALIZER};
+    for (size_t i = 0; i < n; i++) {
+        items[i].ref = refs[i];
+    }
+    if (jobs < 1) {
+        jobs = 1;
+    }
+    if ((size_t)jobs > n) {
+        jobs = (int)(n ? n : 1);
+    }
+    pthread_t threads[64];
+    int started = 0;
+    for (; started < jobs && started < 64; started++) {
+        if (pthread_create(&threads[started], NULL, list_worker, &pool) != 0) {
+            break;
+        }
+    }
+    if (started == 0) {
+        list_worker(&pool); /* no thread to be had: list here */
+    }
+    for (int t = 0; t < started; t++) {
+        pthread_join(threads[t], NULL);
+    }
+    int rc = SG_OK;
+    size_t total = 0;
+    for (size_t i = 0; i < n && rc == SG_OK; i++) {
+        if (items[i].rc != SG_OK) {
+            rc = items[i].rc;
+            if (err) {
+                *err = items[i].err;
+            }
+        }
+        total += items[i].count;
+    }
+    char **all = rc == SG_OK ? malloc((total ? total : 1) * sizeof *all) : NULL;
+    if (rc == SG_OK && all == NULL) {
+        rc = sgp_error_nomem(err);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; all && j < items[i].count; j++) {
+            all[k++] = items[i].urls[j]; /* moved */
+        }
+        if (all) {
+            free(items[i].urls);
+        } else {
+            sg_remote_list_free(items[i].urls, items[i].count);
+        }
+    }
+    free(items);
+    if (rc != SG_OK) {
+        free(all);
+        return rc;
+    }
+    *out = all;
+    *count = total;
     return SG_OK;
 }

@@ -11,6 +11,7 @@
 #include "schemagate/compat.h"
 #include "schemagate/remote.h"
 #include "schemagate/sources.h"
+#include "util/strmap.h"
 #include "util/util.h"
 #include "validate/validation_internal.h"
 
@@ -18,18 +19,29 @@ typedef struct locations {
     char **items;
     size_t count;
     size_t cap;
+    sgp_strmap seen; /* partitions may share a location: each is validated once */
 } locations;
 
 static bool add_location(locations *l, const char *location) {
-    if (!sgp_reserve((void **)&l->items, &l->cap, l->count + 1, sizeof *l->items)) {
-        return false;
-    }
     /* A location is a folder: list below it, never a same-named sibling ("dt=1" vs "dt=10"). */
     size_t n = strlen(location);
     sgp_buf text = SGP_BUF_INIT;
     sgp_buf_printf(&text, "%s%s", location, n > 0 && location[n - 1] == '/' ? "" : "/");
-    l->items[l->count] = sgp_buf_take(&text);
-    return l->items[l->count++] != NULL;
+    char *folder = sgp_buf_take(&text);
+    if (folder == NULL) {
+        return false;
+    }
+    if (sgp_strmap_get(&l->seen, folder, NULL)) {
+        free(folder);
+        return true;
+    }
+    if (!sgp_reserve((void **)&l->items, &l->cap, l->count + 1, sizeof *l->items)) {
+        free(folder);
+        return false;
+    }
+    l->items[l->count] = folder;
+    /* The map points into items, which keep their strings until the caller frees them. */
+    return sgp_strmap_add(&l->seen, folder, l->count++, NULL) == SG_OK;
 }
 
 /* "dt=2026-01-01/region=eu" from the table's partition keys and the partition's values. */
@@ -136,7 +148,7 @@ int sg_validation_glue_table(sg_validation *v, const char *ref, char ***out, siz
     sg_schema *table_schema = NULL;
     json_t *answer = NULL;
     json_t *partitions = NULL;
-    locations l = {NULL, 0, 0};
+    locations l = {NULL, 0, 0, SGP_STRMAP_INIT};
     rc = sg_schema_load_buffer(&table_schema, text, strlen(text), SG_FORMAT_GLUE, ref, err);
     if (rc == SG_OK && (answer = json_loads(text, 0, NULL)) == NULL) {
         rc = sgp_error_nomem(err);
@@ -171,6 +183,7 @@ int sg_validation_glue_table(sg_validation *v, const char *ref, char ***out, siz
     json_decref(partitions);
     json_decref(answer);
     sg_schema_free(table_schema);
+    sgp_strmap_free(&l.seen);
     if (rc != SG_OK) {
         sg_remote_list_free(l.items, l.count);
         return rc;

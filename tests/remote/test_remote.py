@@ -120,6 +120,29 @@ def fault_tests():
         os.makedirs(d)
         with open(os.path.join(d, "t.json"), "w") as f:
             json.dump(table, f)
+    # A partitioned table whose 2,500 partitions come in three GetPartitions pages: most share
+    # the table's folder, one is empty, one declares a column type the table cannot read.
+    serde = table["Table"]["StorageDescriptor"]["SerdeInfo"]
+    part_table = json.loads(json.dumps(table))
+    part_table["Table"]["Name"] = "pt"
+    part_table["Table"]["PartitionKeys"] = [{"Name": "dt", "Type": "string"}]
+    part_table["Table"]["StorageDescriptor"]["Location"] = "s3://okay-data/csv/"
+    columns = part_table["Table"]["StorageDescriptor"]["Columns"]
+    partitions = []
+    for i in range(2500):
+        sd = {"Columns": columns, "Location": "s3://okay-data/csv/", "SerdeInfo": serde}
+        if i == 7:
+            sd = dict(sd, Columns=[{"Name": "id", "Type": "boolean"},
+                                   {"Name": "name", "Type": "string"}])
+        if i == 8:
+            sd = dict(sd, Location="s3://okay-data/empty-partition/")
+        partitions.append({"Values": [f"p{i:04d}"], "DatabaseName": "okdb", "TableName": "pt",
+                           "StorageDescriptor": sd})
+    for op, body in (("GetTable", part_table), ("GetPartitions", {"Partitions": partitions})):
+        d = os.path.join(root, "glue", op, "okdb")
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "pt.json"), "w") as f:
+            json.dump(body, f)
     try:
         proc, line = start_process(["node", os.path.join(ROOT, "tests", "remote", "fault_server.cjs"),
                                     "--root", root], "fault server listening on")
@@ -263,6 +286,20 @@ def fault_tests():
         tap("com.amazonaws" not in got[2], "Glue error type without its namespace", got[2])
         got = run(["show", "glue://err500/t"], env)
         expect("Glue 500: exit 3 after retries", got, 3, ["InternalServiceException"])
+        reset()
+        got = run(["validate", "--schema", "glue://okdb/pt", "--format", "json"], env)
+        try:
+            report = json.loads(got[1])
+            rules = {f["rule"]: f["count"] for f in report["findings"]}
+            files = [f["path"] for f in report["files"]]
+        except Exception as ex:  # noqa: BLE001
+            rules, files = {"error": str(ex)}, []
+        tap(got[0] == 1 and rules.get("partition-schema-mismatch") == 1 and
+            files == ["s3://okay-data/csv/big.csv", "s3://okay-data/csv/orders.csv"],
+            "Glue table where it lives: 2,500 partitions, one mismatched, shared folder read once",
+            f"exit {got[0]} rules {rules} files {files}\n{got[2][-1500:]}")
+        tap(count("okdb", "POST", "GetPartitions") == 3, "GetPartitions followed 3 pages",
+            json.dumps({k: v for k, v in stats().items() if "okdb" in k}))
         got = run(["show", "glue://ok/t"], dict(env, AWS_REGION="", AWS_DEFAULT_REGION=""))
         expect("Glue without a region: exit 2", got, 2, ["no AWS region"])
     finally:

@@ -304,10 +304,18 @@ static int run_validate(int argc, char **argv) {
             SG_OK) {
             rc = cli_report(&err);
         }
-        for (size_t i = 0; rc == EXIT_VALID && i < n_locations; i++) {
-            remote = remote || strncmp(locations[i], "s3://", 5) == 0;
-            rc = expand(&files, locations[i]);
+        /* Partitions are folders of their own: list them several at a time. */
+        char **objects = NULL;
+        size_t n_objects = 0;
+        if (rc == EXIT_VALID && sg_remote_list_many((const char *const *)locations, n_locations, 8,
+                                                    &objects, &n_objects, &err) != SG_OK) {
+            rc = cli_report(&err);
         }
+        for (size_t i = 0; rc == EXIT_VALID && i < n_objects; i++) {
+            rc = list_add(&files, objects[i]) ? EXIT_VALID : EXIT_INTERNAL;
+        }
+        remote = remote || n_objects > 0;
+        sg_remote_list_free(objects, n_objects);
         sg_remote_list_free(locations, n_locations);
     }
     if (rc == EXIT_VALID && files.n == 0) {

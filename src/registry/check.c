@@ -390,12 +390,13 @@ static int check_drift(checker *C, const char *ref, const char *subject_name) {
         if (ch->old_location.pointer) {
             locate(&local, ch->old_location.pointer, &line, &column);
         }
-        rc = sgp_report_finding(C->report, check, drift ? SG_FINDING_DRIFT : SG_FINDING_CHANGE,
-                                drift, SG_OK, local.file, local.uri, line, column, ch->path,
-                                "%s differs from v%d: %s: %s (as v%d+1 it would %s %s under %s "
-                                "rules)",
-                                ref, number, ch->path, ch->message, number,
-                                ch->breaking ? "break" : "keep", mode, sg_rules_name(rules));
+        rc = sgp_report_finding(
+            C->report, check, drift ? SG_FINDING_DRIFT : SG_FINDING_CHANGE, drift, SG_OK,
+            local.file, local.uri, line, column, ch->path,
+            "drift: %s differs from v%d: %s: %s (as v%d+1 it would %s %s under %s "
+            "rules)",
+            ref, number, ch->path, ch->message, number, ch->breaking ? "break" : "keep", mode,
+            sg_rules_name(rules));
         if (rc != SG_OK) {
             rc = sgp_error_nomem(C->err);
         }

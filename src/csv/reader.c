@@ -71,7 +71,8 @@ struct sgp_csv_reader {
     int64_t line_start;
     int64_t cont;
 
-    bool started; /* the BOM and the skipped lines are behind us */
+    bool started;    /* the BOM and the skipped lines are behind us */
+    sgp_buf skipped; /* the skipped lines as read (up to max_record_bytes), for --split */
 
     /* The record being read. */
     char *buf;
@@ -237,7 +238,13 @@ void sgp_csv_reader_free(sgp_csv_reader *r) {
     free(r->fields);
     free(r->starts);
     free(r->flaws);
+    sgp_buf_free(&r->skipped);
     free(r);
+}
+
+const char *sgp_csv_skipped_lines(const sgp_csv_reader *r, size_t *length) {
+    *length = r->skipped.failed ? 0 : r->skipped.len;
+    return r->skipped.failed || r->skipped.data == NULL ? "" : r->skipped.data;
 }
 
 size_t sgp_csv_expected_fields(const sgp_csv_reader *r) {
@@ -432,6 +439,16 @@ static int newline(sgp_csv_reader *r, sg_error *err) {
     return SG_OK;
 }
 
+/* Keeps a skipped line's bytes for sgp_csv_skipped_lines, up to the record limit. */
+static void keep_skipped(sgp_csv_reader *r, const char *text) {
+    size_t limit = r->d.max_record_bytes ? r->d.max_record_bytes : SG_MAX_CSV_RECORD_BYTES;
+    if (r->skipped.len + strlen(text) > limit) {
+        r->skipped.failed = true;
+        return;
+    }
+    sgp_buf_puts(&r->skipped, text);
+}
+
 /* Skips the BOM and the first skip_rows physical lines. */
 static int start(sgp_csv_reader *r, sg_error *err) {
     r->started = true;
@@ -452,15 +469,22 @@ static int start(sgp_csv_reader *r, sg_error *err) {
             break;
         }
         if (c == '\n' || c == '\r') {
+            int next = c == '\r' ? peek(r, 1, err) : END_OF_INPUT;
+            if (next == READ_FAILED) {
+                return r->failed;
+            }
+            keep_skipped(r, c == '\n' ? "\n" : next == '\n' ? "\r\n" : "\r");
             int rc = newline(r, err);
             if (rc != SG_OK) {
                 return rc;
             }
             skipped++;
         } else {
+            char byte[2] = {(char)c, '\0'};
+            keep_skipped(r, byte);
             r->pos++;
         }
-        r->rec = r->seg = r->pos; /* nothing skipped needs keeping */
+        r->rec = r->seg = r->pos; /* the window need not keep what was skipped */
     }
     r->cont = 0;
     return SG_OK;

@@ -136,6 +136,10 @@ size_t sgp_csv_expected_fields(const sgp_csv_reader *reader);
 /* Bytes of the input consumed so far (a BOM and skipped lines included). */
 int64_t sgp_csv_bytes_read(const sgp_csv_reader *reader);
 
+/* The physical lines skip_rows skipped, as read (line breaks included), once the first record
+ * was asked for; "" (length 0) when there were none or they exceeded max_record_bytes. */
+const char *sgp_csv_skipped_lines(const sgp_csv_reader *reader, size_t *length);
+
 /* The source name errors use. */
 const char *sgp_csv_source(const sgp_csv_reader *reader);
 

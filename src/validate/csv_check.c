@@ -579,10 +579,14 @@ static int open_split(checker *c) {
     return SG_OK;
 }
 
-static void copy_raw(checker *c, FILE *to, const char *name, const sgp_csv_record *rec) {
-    if (to && rec->raw_length && fwrite(rec->raw, 1, rec->raw_length, to) != rec->raw_length) {
+static void copy_text(checker *c, FILE *to, const char *name, const char *text, size_t length) {
+    if (to && length && fwrite(text, 1, length, to) != length) {
         fail_io(c, name);
     }
+}
+
+static void copy_raw(checker *c, FILE *to, const char *name, const sgp_csv_record *rec) {
+    copy_text(c, to, name, rec->raw, rec->raw_length);
 }
 
 static void close_output(checker *c, FILE **f, const char *name) {
@@ -617,6 +621,12 @@ static int read_records(checker *c, sgp_csv_reader *reader, sgp_csv_check_result
     if (got < 0) {
         return got;
     }
+    /* Lines skipped before the records (skip.header.line.count: usually the header) belong at
+     * the top of both halves of a split, so each reads like the original. */
+    size_t skipped_length = 0;
+    const char *skipped = sgp_csv_skipped_lines(reader, &skipped_length);
+    copy_text(c, c->valid, "valid.csv", skipped, skipped_length);
+    copy_text(c, c->invalid, "invalid.csv", skipped, skipped_length);
     if (got == 0) {
         if (c->header) {
             sgp_where where = where_at(c, -1, -1, NULL, -1);

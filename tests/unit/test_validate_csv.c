@@ -815,6 +815,24 @@ START_TEST(file_split) {
     ck_assert_str_eq(text, "id\n\"2\n3\n");
     free(text);
     free(path);
+    /* Skipped lines (Glue's skip.header.line.count) head both halves, line breaks as read. */
+    o.csv.header = SG_CSV_HEADER_NO;
+    o.csv.skip_rows = 2;
+    r = check("id INT, note STRING", "# export\r\nid,note\n1,a\nx,b\n", &o);
+    ck_assert_int_eq(r.rc, SG_OK);
+    free(r.findings);
+    path = temp_path("out/nested/valid.csv");
+    text = read_file(path);
+    ck_assert_str_eq(text, "# export\r\nid,note\n1,a\n");
+    free(text);
+    free(path);
+    path = temp_path("out/nested/invalid.csv");
+    text = read_file(path);
+    ck_assert_str_eq(text, "# export\r\nid,note\nx,b\n");
+    free(text);
+    free(path);
+    o.csv.header = SG_CSV_HEADER_AUTO;
+    o.csv.skip_rows = 0;
     /* A folder that cannot be made. */
     char *file = write_file("plain", "x", 1);
     o.split_dir = file;

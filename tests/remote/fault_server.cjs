@@ -107,7 +107,7 @@ function statsJson() {
 // except "truncated", which without -N never lets a GET succeed.
 
 const COUNTED_S3 = /^(fail500|fail502|fail503|fail504|slowdown|throttle429|reset|close|truncated)(?:-(\d{1,9}))?$/;
-const PLAIN_S3 = new Set(['slowbody', 'hang', 'always500', 'etag-change', 'short206', 'ignore-range',
+const PLAIN_S3 = new Set(['slowbody', 'hang', 'always500', 'etag-change', 'short206', 'shifted206', 'ignore-range',
   'denied', 'badsig']);
 
 function s3Scenario(bucket) {
@@ -389,6 +389,11 @@ function handleObject(ctx) {
     body = data.subarray(range.start, range.end + 1);
     headers['Content-Range'] = `bytes ${range.start}-${range.end}/${obj.size}`;
     if (scenario.kind === 'short206') body = body.subarray(0, body.length - 1);
+    // shifted206: the right length, but one byte further on (a proxy with an off-by-one).
+    if (scenario.kind === 'shifted206' && range.end + 1 < obj.size) {
+      body = data.subarray(range.start + 1, range.end + 2);
+      headers['Content-Range'] = `bytes ${range.start + 1}-${range.end + 1}/${obj.size}`;
+    }
   }
   headers['Content-Length'] = String(body.length);
 

@@ -241,6 +241,10 @@ def fault_tests():
         expect("206 with a short body: exit 3", got, 3, ["short read"])
 
         reset()
+        got = run(["cat", "s3://shifted206/data/t.parquet"], dict(env, SCHEMAGATE_S3_BLOCK_SIZE="1024"))
+        expect("206 for other bytes than asked: exit 3", got, 3, ["with Content-Range"])
+
+        reset()
         got = run(["cat", "s3://ignore-range/data/t.parquet"], env)
         expect("200 to a ranged GET: exit 3", got, 3, ["ignored the Range header"])
 

@@ -1,5 +1,6 @@
 /* tools/schemagate/main.c: the `schemagate` command: global options and dispatch to the
  * commands, each in cmd_<name>.c. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,25 +37,39 @@ static void print_help(FILE *out) {
           out);
 }
 
-/* Global options before the command: --verbose and --profile NAME (remote access). */
-static int global_options(int *argc, char ***argv, int *rc) {
+/*
+ * Global options, taken out of argv wherever they are (up to a "--"), so that both
+ * `schemagate --verbose cat ...` and `schemagate cat ... --verbose` work: --verbose (-v before
+ * the command) and --profile NAME for remote access. No command has options of these names.
+ */
+static int global_options(int *argc, char **argv, int *rc) {
     sg_remote_options options = SG_REMOTE_OPTIONS_INIT;
-    while (*argc >= 2) {
-        const char *arg = (*argv)[1];
-        if (strcmp(arg, "--verbose") == 0 || strcmp(arg, "-v") == 0) {
+    int kept = 1;
+    bool rest = false; /* after "--": all positional */
+    for (int i = 1; i < *argc; i++) {
+        const char *arg = argv[i];
+        bool before_command = kept == 1;
+        if (!rest && strcmp(arg, "--") == 0) {
+            rest = true;
+        } else if (!rest &&
+                   (strcmp(arg, "--verbose") == 0 || (before_command && strcmp(arg, "-v") == 0))) {
             options.log = stderr;
-        } else if (strcmp(arg, "--profile") == 0 && *argc >= 3) {
-            options.profile = (*argv)[2];
-            (*argc)--;
-            (*argv)++;
-        } else if (strncmp(arg, "--profile=", 10) == 0) {
+            continue;
+        } else if (!rest && strcmp(arg, "--profile") == 0) {
+            if (i + 1 >= *argc) {
+                *rc = cli_usage_error(NULL, "--profile needs a profile name");
+                return -1;
+            }
+            options.profile = argv[++i];
+            continue;
+        } else if (!rest && strncmp(arg, "--profile=", 10) == 0) {
             options.profile = arg + 10;
-        } else {
-            break;
+            continue;
         }
-        (*argc)--;
-        (*argv)++;
+        argv[kept++] = argv[i];
     }
+    *argc = kept;
+    argv[kept] = NULL;
     sg_error err;
     if (sg_remote_configure(&options, &err) != SG_OK) {
         *rc = cli_report(&err);
@@ -67,7 +82,7 @@ static int run(int argc, char **argv);
 
 int main(int argc, char **argv) {
     int rc = EXIT_VALID;
-    if (global_options(&argc, &argv, &rc) != 0) {
+    if (global_options(&argc, argv, &rc) != 0) {
         return rc;
     }
     rc = run(argc, argv);

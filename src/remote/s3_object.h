@@ -1,11 +1,10 @@
 /*
- * remote/s3_object.h: random and sequential reads of one S3 object through a bounded block
- * cache. Opening HEADs the object (size, ETag); every ranged GET then carries If-Match with that
- * ETag, so an object replaced mid-read fails instead of mixing two versions. A miss fetches the
- * blocks it needs plus the next few in one concurrent batch (read-ahead); reads larger than two
- * blocks bypass the cache and land in the caller's buffer in concurrent parts. A stream
- * (sgp_s3_object_stream) instead has a fetcher thread fill the blocks as a ring ahead of the
- * reader, so that downloading overlaps the work done on what has arrived.
+ * remote/s3_object.h: random and sequential reads of one S3 object through a bounded set of
+ * blocks. Opening HEADs the object (size, ETag; or takes them from a listing); every ranged GET
+ * then carries If-Match with that ETag, so an object replaced mid-read fails instead of mixing
+ * two versions. A fetcher thread per object fetches the blocks a read waits for and the next
+ * few after it, concurrently, while the reader works on what has arrived; reads larger than two
+ * blocks go straight into the caller's buffer in concurrent parts. One reader thread per object.
  */
 #ifndef SG_REMOTE_S3_OBJECT_H
 #define SG_REMOTE_S3_OBJECT_H
@@ -42,10 +41,9 @@ int sgp_s3_object_read(sgp_s3_object *object, uint64_t offset, size_t length, vo
 /* Requests made and bytes fetched so far (for tests and the verbose log). */
 void sgp_s3_object_counters(const sgp_s3_object *object, uint64_t *requests, uint64_t *bytes);
 /*
- * A FILE* reading the object from the start (fopencookie), fed by a fetcher thread; one per
- * object, and no sgp_s3_object_read while it is open. The object must outlive the FILE
- * (fclose stops the thread); a failed read makes ferror() true and leaves the reason in
- * sgp_s3_object_error.
+ * A FILE* reading the object from the start (fopencookie), one per object, and no other reads
+ * while it is open. The object must outlive the FILE; a failed read makes ferror() true and
+ * leaves the reason in sgp_s3_object_error.
  */
 FILE *sgp_s3_object_stream(sgp_s3_object *object);
 const sg_error *sgp_s3_object_error(const sgp_s3_object *object);

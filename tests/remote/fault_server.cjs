@@ -380,10 +380,21 @@ function handleObject(ctx) {
       { RangeRequested: req.headers.range, ActualObjectSize: obj.size }, { 'Content-Range': `bytes */${obj.size}` });
     return;
   }
-  let data = fs.readFileSync(obj.file);
-  if (data.length !== obj.size) data = Buffer.concat([data, Buffer.alloc(Math.max(0, obj.size - data.length))]).subarray(0, obj.size);
+  // Read only what is sent (big objects stay cheap); a byte further for shifted206.
+  const readFrom = range !== null ? range.start : 0;
+  const readTo = range !== null ? Math.min(obj.size - 1, range.end + 1) : obj.size - 1;
+  const slice = Buffer.alloc(Math.max(0, readTo - readFrom + 1));
+  if (slice.length > 0) {
+    const fd = fs.openSync(obj.file, 'r');
+    try {
+      fs.readSync(fd, slice, 0, slice.length, readFrom);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  const data = { subarray: (a, b) => slice.subarray(a - readFrom, b - readFrom) };
   let status = 200;
-  let body = data;
+  let body = range !== null ? null : slice;
   if (range !== null) {
     status = 206;
     body = data.subarray(range.start, range.end + 1);
@@ -596,6 +607,12 @@ function handleS3(ctx, rawPath, rawQuery) {
   ctx.count = bump(ctx.bucket, req.method, counterKey);
   ctx.fault = ctx.scenario.kind;
   if (s3RequestFault(ctx)) return;
+  // latency-MS: every answer waits MS milliseconds first (a far region, for measurements).
+  const latency = /^latency-(\d{1,4})$/.exec(ctx.bucket);
+  if (latency) {
+    setTimeout(() => operation(ctx), Number(latency[1]));
+    return;
+  }
   operation(ctx);
 }
 

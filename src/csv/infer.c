@@ -18,6 +18,7 @@
 #include "csv/values.h"
 #include "schemagate/csv.h"
 #include "util/limits.h"
+#include "remote/s3_object.h"
 #include "util/util.h"
 
 /* The types a column can have, in the order Spark tries them. */
@@ -556,14 +557,33 @@ int sg_csv_infer(sg_schema **out, const char *path, const sg_csv_options *option
     }
     *out = NULL;
     bool is_stdin = strcmp(path, "-") == 0;
-    FILE *file = is_stdin ? stdin : fopen(path, "rb");
+    sgp_s3_object *object = NULL;
+    FILE *file = NULL;
+    if (strncmp(path, "s3://", 5) == 0) {
+        /* An object on S3, streamed. */
+        sgp_s3_object_options stream = SGP_S3_OPTIONS_STREAM;
+        int rc = sgp_s3_object_open(&object, path, &stream, err);
+        if (rc != SG_OK) {
+            return rc;
+        }
+        if ((file = sgp_s3_object_stream(object)) == NULL) {
+            sgp_s3_object_close(object);
+            return sgp_error_nomem(err);
+        }
+    } else {
+        file = is_stdin ? stdin : fopen(path, "rb");
+    }
     if (!file) {
         int code = errno == ENOENT || errno == ENOTDIR ? SG_ENOTFOUND : SG_EIO;
         return sgp_error(err, code, path, NULL, 0, 0, "cannot open: %s", strerror(errno));
     }
     int rc = infer(out, file, NULL, 0, is_stdin ? "<stdin>" : path, options, err);
+    if (object && rc != SG_OK && sgp_s3_object_error(object)->code != SG_OK && err) {
+        *err = *sgp_s3_object_error(object); /* why the stream failed, not just that it did */
+    }
     if (!is_stdin) {
         fclose(file);
     }
+    sgp_s3_object_close(object);
     return rc;
 }

@@ -399,6 +399,19 @@ def moto_tests():
         tap(rc == 0 and files == 1203, f"s3rver: paginated listing gives 1203 objects ({files})",
             err[-1500:])
 
+        # infer reads an object's schema: Parquet from its footer, CSV from its first records.
+        for key, local_path in (
+                ("corpus/alltypes_plain.parquet", os.path.join(CORPUS, "alltypes_plain.parquet")),
+                ("csv/dt=2026-01-01/orders.csv", os.path.join(ROOT, "examples", "orders", "data",
+                                                              "bronze", "dt=2026-01-01",
+                                                              "orders.csv"))):
+            want = subprocess.run([SG, "infer", local_path, "--to", "spark"], capture_output=True,
+                                  text=True)
+            got = run(["infer", f"s3://sg-data/{key}", "--to", "spark"], moto)
+            tap(got[0] == 0 and want.returncode == 0 and got[1] == want.stdout,
+                f"infer s3://sg-data/{key} equals infer of the local file",
+                f"{got[2][-600:]}\n{got[1][:300]}\n{want.stdout[:300]}")
+
         # Glue Data Catalog: the table where it lives, partitions included.
         bronze_local = run(["validate", "--schema", "schemas/orders_bronze/v1.yaml", "--format",
                             "json", os.path.join(ROOT, "examples", "orders", "data", "bronze")],

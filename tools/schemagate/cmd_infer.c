@@ -18,7 +18,7 @@ static bool is_parquet(const char *path) {
         return false;
     }
     if (strncmp(path, "s3://", 5) == 0) {
-        return true; /* objects on S3: Parquet only (sg_parquet_open says if it is not) */
+        return true; /* tried as Parquet first: see not_parquet */
     }
     FILE *file = fopen(path, "rb");
     if (file == NULL) {
@@ -31,15 +31,20 @@ static bool is_parquet(const char *path) {
     return parquet;
 }
 
-static int infer_parquet(const char *path, sg_schema **out) {
+static int infer_parquet(const char *path, sg_schema **out, sg_error *err) {
     sg_parquet *pq = NULL;
-    sg_error err;
-    if (sg_parquet_open(&pq, path, &err) != SG_OK || sg_parquet_schema(pq, out, &err) != SG_OK) {
-        sg_parquet_free(pq);
-        return cli_report(&err);
+    int rc = sg_parquet_open(&pq, path, err);
+    if (rc == SG_OK) {
+        rc = sg_parquet_schema(pq, out, err);
     }
     sg_parquet_free(pq);
-    return EXIT_VALID;
+    return rc;
+}
+
+/* An S3 object is tried as Parquet first (its footer); one without the PAR1 magic is CSV. */
+static bool not_parquet(const char *path, const sg_error *err) {
+    return strncmp(path, "s3://", 5) == 0 && err->code == SG_EPARSE &&
+           strstr(err->message, "\"PAR1\"") != NULL;
 }
 
 static int run_infer(int argc, char **argv) {
@@ -89,14 +94,23 @@ static int run_infer(int argc, char **argv) {
     sg_schema *schema = NULL;
     sg_error err;
     sg_error_clear(&err);
-    if (is_parquet(path)) {
-        if (delimiter || quote || escape || header || no_header || null_token || skip || sample) {
-            return cli_usage_error("infer", "CSV options do not apply to a Parquet file");
+    bool csv_options =
+        delimiter || quote || escape || header || no_header || null_token || skip || sample;
+    bool parquet = is_parquet(path);
+    if (parquet && csv_options && strncmp(path, "s3://", 5) != 0) {
+        return cli_usage_error("infer", "CSV options do not apply to a Parquet file");
+    }
+    if (parquet && infer_parquet(path, &schema, &err) != SG_OK) {
+        if (!not_parquet(path, &err)) {
+            return cli_report(&err);
         }
-        if ((rc = infer_parquet(path, &schema)) != EXIT_VALID) {
-            return rc;
-        }
-    } else if (sg_csv_infer(&schema, path, &csv, &err) != SG_OK) {
+        parquet = false;
+        sg_error_clear(&err);
+    } else if (parquet && csv_options) {
+        sg_schema_free(schema);
+        return cli_usage_error("infer", "CSV options do not apply to a Parquet file");
+    }
+    if (!parquet && sg_csv_infer(&schema, path, &csv, &err) != SG_OK) {
         return cli_report(&err);
     }
     char *text = NULL;

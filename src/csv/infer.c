@@ -580,6 +580,7 @@ int sg_csv_infer(sg_schema **out, const char *path, const sg_csv_options *option
     int rc = infer(out, file, NULL, 0, is_stdin ? "<stdin>" : path, options, err);
     if (object && rc != SG_OK && sgp_s3_object_error(object)->code != SG_OK && err) {
         *err = *sgp_s3_object_error(object); /* why the stream failed, not just that it did */
+        rc = err->code;
     }
     if (!is_stdin) {
         fclose(file);

@@ -17,6 +17,7 @@
 typedef struct collected {
     const char *bucket;
     size_t prefix_length;
+    bool named; /* the object was named, not found below a prefix: never skipped */
     char **urls;
     size_t count;
     size_t cap;
@@ -48,7 +49,8 @@ static bool skipped(const char *relative) {
 
 static int collect(void *payload, const sgp_s3_listed *object, sg_error *err) {
     collected *c = payload;
-    if (strlen(object->key) < c->prefix_length || skipped(object->key + c->prefix_length)) {
+    if (!c->named &&
+        (strlen(object->key) < c->prefix_length || skipped(object->key + c->prefix_length))) {
         return SG_OK;
     }
     if (c->count >= SGP_MAX_LISTED_OBJECTS) {
@@ -120,6 +122,7 @@ static int list_objects(const char *ref, bool allow_empty, char ***out, size_t *
         int head_rc = rc == SG_OK ? sgp_s3_head(http, &target, &size, etag, &head_err) : rc;
         sgp_s3_target_free(&target);
         if (rc == SG_OK && head_rc == SG_OK) {
+            c.named = true;
             rc = collect(&c, &(sgp_s3_listed){url.key, size, etag}, err);
         } else if (rc == SG_OK && head_rc == SG_ENOTFOUND) {
             sgp_buf folder = SGP_BUF_INIT;

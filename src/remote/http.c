@@ -108,6 +108,7 @@ typedef struct transfer {
     bool overflow;     /* more bytes than expected arrived */
     bool wrong_status; /* a ranged read got a status other than 206 */
     bool range_mismatch;
+    bool error_body_cut; /* an error body was cut at its limit (the transfer aborted there) */
     char content_range[128];
     char errbuf[CURL_ERROR_SIZE];
     int fail_code; /* final failure (SG_EIO ...) when no retry helps */
@@ -318,13 +319,13 @@ static size_t on_body(char *data, size_t size, size_t count, void *payload) {
         return length;
     }
     size_t limit = success && req->max_body > 0 ? req->max_body : SGP_HTTP_ERROR_BODY_MAX;
-    if (!success && t->body.len >= limit) {
-        return length; /* an error body: keep the head for the message, drop the rest */
-    }
     if (length > limit - t->body.len) {
         if (!success) {
+            /* An error body: its head is enough for the message. Stop reading there, so a
+             * server streaming an endless error page cannot hold the attempt open. */
             sgp_buf_append(&t->body, data, limit - t->body.len);
-            return length;
+            t->error_body_cut = true;
+            return 0;
         }
         t->overflow = true;
         return 0;
@@ -450,7 +451,9 @@ static int build_headers(sgp_http *http, transfer *t, sg_error *err) {
             return rc;
         }
         ok = add_header(&list, "Authorization", result.authorization);
-        /* added_headers: "name:value\n" lines (x-amz-date, token, content hash). */
+        /* added_headers: "name:value\n" lines (x-amz-date, token, content hash). They are cut
+         * in place below, so the whole buffer is wiped by its original length afterwards. */
+        size_t added_length = result.added_headers ? strlen(result.added_headers) : 0;
         for (char *line = result.added_headers; ok && line && *line;) {
             char *nl = strchr(line, '\n');
             size_t n = nl ? (size_t)(nl - line) : strlen(line);
@@ -463,6 +466,9 @@ static int build_headers(sgp_http *http, transfer *t, sg_error *err) {
                 ok = add_header(&list, line, colon + 1);
             }
             line = nl ? nl + 1 : line + n;
+        }
+        if (result.added_headers) {
+            explicit_bzero(result.added_headers, added_length);
         }
         sgp_sigv4_result_free(&result);
         if (!ok) {
@@ -482,7 +488,7 @@ static int start_attempt(sgp_http *http, transfer *t, sg_error *err) {
     sgp_buf_free(&t->body);
     t->body = (sgp_buf)SGP_BUF_INIT;
     t->received = 0;
-    t->overflow = t->wrong_status = t->range_mismatch = false;
+    t->overflow = t->wrong_status = t->range_mismatch = t->error_body_cut = false;
     t->content_range[0] = '\0';
     t->errbuf[0] = '\0';
     t->fail_code = 0;
@@ -643,6 +649,9 @@ static outcome judge(transfer *t, CURLcode code, long *retry_after_ms) {
         }
         return OUTCOME_FAILED;
     }
+    if (code == CURLE_WRITE_ERROR && t->error_body_cut) {
+        code = CURLE_OK; /* the error answer is complete enough: judged below by its status */
+    }
     if (code != CURLE_OK) {
         const char *detail = t->errbuf[0] ? t->errbuf : curl_easy_strerror(code);
         if (code == CURLE_OPERATION_TIMEDOUT) {
@@ -745,12 +754,14 @@ int sgp_http_perform(sgp_http *http, const sgp_http_request *requests, sgp_http_
     if (n == 0) {
         return SG_OK;
     }
+    for (size_t i = 0; i < n; i++) {
+        memset(&responses[i], 0, sizeof responses[i]); /* callers free them whatever happens */
+    }
     transfer *ts = calloc(n, sizeof *ts);
     if (ts == NULL) {
         return sgp_error_nomem(err);
     }
     for (size_t i = 0; i < n; i++) {
-        memset(&responses[i], 0, sizeof responses[i]);
         ts[i].req = &requests[i];
         ts[i].resp = &responses[i];
         ts[i].state = T_WAITING;

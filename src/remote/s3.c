@@ -148,13 +148,19 @@ int sgp_s3_check(const sgp_http_response *resp, const char *label, sg_error *err
                              resp->bucket_region, resp->bucket_region, status, detail);
         }
     }
-    if (status == 403 || status == 401) {
+    /* Credential problems, whatever the status (an expired token is a 400). */
+    bool credentials =
+        strcmp(code, "SignatureDoesNotMatch") == 0 || strcmp(code, "InvalidAccessKeyId") == 0 ||
+        strcmp(code, "ExpiredToken") == 0 || strcmp(code, "InvalidToken") == 0 ||
+        strcmp(code, "TokenRefreshRequired") == 0 || strcmp(code, "RequestTimeTooSkewed") == 0;
+    if (status == 403 || status == 401 || credentials) {
         const char *hint = "";
         if (strcmp(code, "SignatureDoesNotMatch") == 0) {
             hint = ": the secret access key is wrong for this key id";
         } else if (strcmp(code, "InvalidAccessKeyId") == 0) {
             hint = ": the access key id is unknown";
-        } else if (strcmp(code, "ExpiredToken") == 0 || strcmp(code, "InvalidToken") == 0) {
+        } else if (strcmp(code, "ExpiredToken") == 0 || strcmp(code, "InvalidToken") == 0 ||
+                   strcmp(code, "TokenRefreshRequired") == 0) {
             hint = ": the session token has expired or is invalid";
         } else if (strcmp(code, "RequestTimeTooSkewed") == 0) {
             hint = ": this machine's clock is off";

@@ -144,9 +144,11 @@ const char *sgp_s3_object_label(const sgp_s3_object *o) {
     return o->target.label;
 }
 
-void sgp_s3_object_counters(const sgp_s3_object *o, uint64_t *requests, uint64_t *bytes) {
+void sgp_s3_object_counters(sgp_s3_object *o, uint64_t *requests, uint64_t *bytes) {
+    pthread_mutex_lock(&o->lock);
     *requests = o->requests;
     *bytes = o->bytes;
+    pthread_mutex_unlock(&o->lock);
 }
 
 const sg_error *sgp_s3_object_error(const sgp_s3_object *o) {

@@ -39,7 +39,7 @@ const char *sgp_s3_object_label(const sgp_s3_object *object);
 int sgp_s3_object_read(sgp_s3_object *object, uint64_t offset, size_t length, void *buf,
                        sg_error *err);
 /* Requests made and bytes fetched so far (for tests and the verbose log). */
-void sgp_s3_object_counters(const sgp_s3_object *object, uint64_t *requests, uint64_t *bytes);
+void sgp_s3_object_counters(sgp_s3_object *object, uint64_t *requests, uint64_t *bytes);
 /*
  * A FILE* reading the object from the start (fopencookie), one per object, and no other reads
  * while it is open. The object must outlive the FILE; a failed read makes ferror() true and

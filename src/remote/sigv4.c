@@ -283,6 +283,10 @@ void sgp_sigv4_result_free(sgp_sigv4_result *result) {
     if (!result) {
         return;
     }
+    /* The canonical request holds the session token as a signed header. */
+    if (result->canonical_request) {
+        sgp_sigv4_wipe(result->canonical_request, strlen(result->canonical_request));
+    }
     free(result->canonical_request);
     free(result->string_to_sign);
     if (result->authorization) {

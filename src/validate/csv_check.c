@@ -736,6 +736,7 @@ int sgp_csv_check(sgp_report *report, const sg_type *root, const sg_validate_opt
     sgp_csv_reader_free(reader);
     if (object && rc != SG_OK && sgp_s3_object_error(object)->code != SG_OK && err) {
         *err = *sgp_s3_object_error(object); /* why the stream failed, not just that it did */
+        rc = err->code;
     }
     if (file && file != stdin) {
         fclose(file);

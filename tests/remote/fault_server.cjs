@@ -108,7 +108,7 @@ function statsJson() {
 
 const COUNTED_S3 = /^(fail500|fail502|fail503|fail504|slowdown|throttle429|reset|close|truncated)(?:-(\d{1,9}))?$/;
 const PLAIN_S3 = new Set(['slowbody', 'hang', 'always500', 'etag-change', 'short206', 'shifted206', 'ignore-range',
-  'denied', 'badsig']);
+  'denied', 'badsig', 'expired', 'endless500']);
 
 function s3Scenario(bucket) {
   const m = COUNTED_S3.exec(bucket);
@@ -337,6 +337,20 @@ function s3RequestFault(ctx) {
     case 'badsig':
       s3Error(ctx, 403, 'SignatureDoesNotMatch', BAD_SIGNATURE_MESSAGE);
       return true;
+    case 'expired':
+      // S3 answers an expired session token with 400, not 403.
+      s3Error(ctx, 400, 'ExpiredToken', 'The provided token has expired.');
+      return true;
+    case 'endless500': {
+      // A 500 to GETs whose body never ends, sent fast enough to defeat a low-speed limit.
+      if (ctx.req.method !== 'GET') return false;
+      const { res } = ctx;
+      res.writeHead(500, { 'Content-Type': 'text/html', 'x-amz-request-id': ctx.rid });
+      const chunk = Buffer.alloc(4096, 'x');
+      const timer = setInterval(() => res.write(chunk), 5);
+      res.on('close', () => clearInterval(timer));
+      return true;
+    }
     default:
       return false;
   }

@@ -254,6 +254,19 @@ def fault_tests():
         expect("403 on a listed/validated object: exit 2", got, 2, ["AccessDenied"])
         got = run(["cat", "s3://badsig/data/t.parquet"], env)
         expect("403 SignatureDoesNotMatch: exit 2", got, 2, ["secret access key is wrong"])
+        got = run(["cat", "s3://expired/data/t.parquet"], env)
+        expect("400 ExpiredToken: a credentials problem, exit 2", got, 2,
+               ["session token has expired"])
+        reset()
+        got = run(["cat", "s3://endless500/data/t.parquet"], dict(env, AWS_MAX_ATTEMPTS="2"))
+        expect("a 500 whose body never ends: cut, retried, exit 3", got, 3, ["HTTP 500"])
+        tap(got[3] < 20, f"endless error body: gave up in {got[3]:.1f} s")
+        got = run(["validate", "--schema", schema, "--format", "json",
+                   "s3://okay-data/csv/_temporary/part-0.csv"], env)
+        files = [f["path"] for f in json.loads(got[1] or "{}").get("files", [])]
+        tap(got[0] == 1 and files == ["s3://okay-data/csv/_temporary/part-0.csv"],
+            "an object named directly is checked even under _temporary/",
+            f"exit {got[0]} {files} {got[2][-500:]}")
         got = run(["cat", "s3://okay-data/data/missing.parquet"], env)
         expect("missing object: exit 2", got, 2, ["no such object"])
 
@@ -411,6 +424,9 @@ def moto_tests():
             tap(got[0] == 0 and want.returncode == 0 and got[1] == want.stdout,
                 f"infer s3://sg-data/{key} equals infer of the local file",
                 f"{got[2][-600:]}\n{got[1][:300]}\n{want.stdout[:300]}")
+
+        got = run(["infer", "s3://sg-data/many/obj-00000.txt", "--no-header"], moto)
+        expect("infer of a CSV object too small to be Parquet", got, 0)
 
         # Glue Data Catalog: the table where it lives, partitions included.
         bronze_local = run(["validate", "--schema", "schemas/orders_bronze/v1.yaml", "--format",

@@ -44,7 +44,8 @@ static int infer_parquet(const char *path, sg_schema **out, sg_error *err) {
 /* An S3 object is tried as Parquet first (its footer); one without the PAR1 magic is CSV. */
 static bool not_parquet(const char *path, const sg_error *err) {
     return strncmp(path, "s3://", 5) == 0 && err->code == SG_EPARSE &&
-           strstr(err->message, "\"PAR1\"") != NULL;
+           (strstr(err->message, "\"PAR1\"") != NULL ||
+            strstr(err->message, "too small to be Parquet") != NULL);
 }
 
 static int run_infer(int argc, char **argv) {

@@ -14,23 +14,9 @@
 #include "parquet/source.h"
 #include "parquet/thrift.h"
 #include "util/limits.h"
+#include "pq_corpus.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-static const char *corpus(void) {
-    const char *dir = getenv("SG_PARQUET_TESTING");
-    if (dir == NULL) {
-        return NULL;
-    }
-    char probe[4096];
-    snprintf(probe, sizeof probe, "%s/data/alltypes_plain.parquet", dir);
-    FILE *f = fopen(probe, "rb");
-    if (f == NULL) {
-        return NULL;
-    }
-    fclose(f);
-    return dir;
-}
 
 /* ---- Thrift ---- */
 

@@ -17,6 +17,7 @@
 #include "parquet/footer.h"
 #include "parquet/page_index.h"
 #include "parquet/source.h"
+#include "pq_corpus.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -778,21 +779,6 @@ START_TEST(inspect_runs_out_of_memory_cleanly) {
 END_TEST
 
 /* ---- The corpus ---- */
-
-static const char *corpus(void) {
-    const char *dir = getenv("SG_PARQUET_TESTING");
-    if (dir == NULL) {
-        return NULL;
-    }
-    char probe[4096];
-    snprintf(probe, sizeof probe, "%s/data/alltypes_plain.parquet", dir);
-    FILE *f = fopen(probe, "rb");
-    if (f == NULL) {
-        return NULL;
-    }
-    fclose(f);
-    return dir;
-}
 
 typedef struct tally {
     int ok, refused, encrypted;

@@ -164,6 +164,15 @@ static char *read_file(const char *path) {
     return sgp_buf_take(&b);
 }
 
+/* Asserts that the temporary file name holds exactly expected. */
+static void expect_file(const char *name, const char *expected) {
+    char *path = temp_path(name);
+    char *text = read_file(path);
+    ck_assert_str_eq(text, expected);
+    free(text);
+    free(path);
+}
+
 /* A schema from DDL ("a INT NOT NULL, b STRING") or canonical model JSON ("{..."). */
 static sg_schema *schema_of(const char *text) {
     sg_schema *schema = NULL;
@@ -774,63 +783,32 @@ START_TEST(file_split) {
     outcome r = check("id INT NOT NULL, note STRING", data, &o);
     ck_assert_int_eq(r.rc, SG_OK);
     free(r.findings);
-    char *path = temp_path("out/nested/valid.csv");
-    char *text = read_file(path);
-    ck_assert_str_eq(text, "id,note\r\n1,\"a\r\nb\"\r\n2,\n3,");
-    free(text);
-    free(path);
-    path = temp_path("out/nested/invalid.csv");
-    text = read_file(path);
-    ck_assert_str_eq(text, "id,note\r\nx,\"say \"\"hi\"\", ok\"\r\n");
-    free(text);
-    free(path);
-    path = temp_path("out/nested/errors.csv");
-    text = read_file(path);
-    ck_assert_str_eq(text,
-                     "line,record,column,rule,message\n5,1,id,invalid-integer,not an integer\n");
-    free(text);
-    free(path);
+    expect_file("out/nested/valid.csv", "id,note\r\n1,\"a\r\nb\"\r\n2,\n3,");
+    expect_file("out/nested/invalid.csv", "id,note\r\nx,\"say \"\"hi\"\", ok\"\r\n");
+    expect_file("out/nested/errors.csv",
+                "line,record,column,rule,message\n5,1,id,invalid-integer,not an integer\n");
     /* Messages with commas and quotes are quoted; file-level findings have no record. */
     r = check("id INT NOT NULL, n INT", "n,x\n\"\"\n", &o);
     free(r.findings);
-    path = temp_path("out/nested/errors.csv");
-    text = read_file(path);
-    ck_assert_str_eq(text, "line,record,column,rule,message\n"
-                           "1,,id,missing-column,\"no field of the header has this name, and the "
-                           "column is not nullable\"\n"
-                           "2,0,,ragged-row,1 fields where the header has 2\n");
-    free(text);
-    free(path);
-    path = temp_path("out/nested/invalid.csv");
-    text = read_file(path);
-    ck_assert_str_eq(text, "n,x\n\"\"\n");
-    free(text);
-    free(path);
+    expect_file("out/nested/errors.csv",
+                "line,record,column,rule,message\n"
+                "1,,id,missing-column,\"no field of the header has this name, and the "
+                "column is not nullable\"\n"
+                "2,0,,ragged-row,1 fields where the header has 2\n");
+    expect_file("out/nested/invalid.csv", "n,x\n\"\"\n");
     /* An unclosed quote: the rest of the file is one invalid record. */
     r = check("id INT", "id\n1\n\"2\n3\n", &o);
     ck_assert_int_eq(r.rc, SG_EPARSE);
     free(r.findings);
-    path = temp_path("out/nested/invalid.csv");
-    text = read_file(path);
-    ck_assert_str_eq(text, "id\n\"2\n3\n");
-    free(text);
-    free(path);
+    expect_file("out/nested/invalid.csv", "id\n\"2\n3\n");
     /* Skipped lines (Glue's skip.header.line.count) head both halves, line breaks as read. */
     o.csv.header = SG_CSV_HEADER_NO;
     o.csv.skip_rows = 2;
     r = check("id INT, note STRING", "# export\r\nid,note\n1,a\nx,b\n", &o);
     ck_assert_int_eq(r.rc, SG_OK);
     free(r.findings);
-    path = temp_path("out/nested/valid.csv");
-    text = read_file(path);
-    ck_assert_str_eq(text, "# export\r\nid,note\n1,a\n");
-    free(text);
-    free(path);
-    path = temp_path("out/nested/invalid.csv");
-    text = read_file(path);
-    ck_assert_str_eq(text, "# export\r\nid,note\nx,b\n");
-    free(text);
-    free(path);
+    expect_file("out/nested/valid.csv", "# export\r\nid,note\n1,a\n");
+    expect_file("out/nested/invalid.csv", "# export\r\nid,note\nx,b\n");
     o.csv.header = SG_CSV_HEADER_AUTO;
     o.csv.skip_rows = 0;
     /* A folder that cannot be made. */

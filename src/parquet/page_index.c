@@ -31,9 +31,10 @@ static bool next_field(dec *d, int16_t *last, int *type, int16_t *id) {
     return sgp_pq_thrift_field_next(&d->t, last, type, id) == SG_OK && *type != SGP_PQ_T_STOP;
 }
 
-/* Reads the [offset, offset + length) range a chunk names into a malloc'd buffer. */
-static int read_range(sgp_pq_source *src, const sgp_pq_file_meta *meta, int64_t offset,
-                      int32_t length, uint8_t **out, const char *what, size_t row_group,
+/* Reads the [offset, offset + length) range a chunk names into a malloc'd buffer and points a
+ * decoder at it: the start both index readers share. */
+static int read_index(sgp_pq_source *src, const sgp_pq_file_meta *meta, int64_t offset,
+                      int32_t length, uint8_t **out, dec *d, const char *what, size_t row_group,
                       size_t column, sg_error *err) {
     uint64_t data_end = meta->file_size - 8u - meta->metadata_length;
     if (offset < 0 || length <= 0 || (uint64_t)offset > data_end ||
@@ -51,8 +52,11 @@ static int read_range(sgp_pq_source *src, const sgp_pq_file_meta *meta, int64_t 
     if (rc != SG_OK) {
         free(*out);
         *out = NULL;
+        return rc;
     }
-    return rc;
+    d->msg[0] = '\0';
+    sgp_pq_thrift_init(&d->t, *out, (size_t)length);
+    return SG_OK;
 }
 
 static int located_error(dec *d, sgp_pq_source *src, const char *what, size_t row_group,
@@ -98,13 +102,12 @@ int sgp_pq_offset_index_read(sgp_pq_offset_index *out, bool *present, sgp_pq_sou
         return SG_OK;
     }
     uint8_t *bytes = NULL;
-    int rc = read_range(src, meta, c->offset_index_offset, c->offset_index_length, &bytes,
+    dec d;
+    int rc = read_index(src, meta, c->offset_index_offset, c->offset_index_length, &bytes, &d,
                         "the offset index", row_group, column, err);
     if (rc != SG_OK) {
         return rc;
     }
-    dec d = {{0}, ""};
-    sgp_pq_thrift_init(&d.t, bytes, (size_t)c->offset_index_length);
     int16_t last;
     int type = 0;
     int16_t id = 0;
@@ -191,13 +194,12 @@ int sgp_pq_column_index_read(sgp_pq_column_index *out, bool *present, sgp_pq_sou
         return SG_OK;
     }
     uint8_t *bytes = NULL;
-    int rc = read_range(src, meta, c->column_index_offset, c->column_index_length, &bytes,
+    dec d;
+    int rc = read_index(src, meta, c->column_index_offset, c->column_index_length, &bytes, &d,
                         "the column index", row_group, column, err);
     if (rc != SG_OK) {
         return rc;
     }
-    dec d = {{0}, ""};
-    sgp_pq_thrift_init(&d.t, bytes, (size_t)c->column_index_length);
     size_t n = SIZE_MAX;
     size_t allocated[2] = {0, 0}; /* entries of min and max, for freeing after an error */
     int16_t last;

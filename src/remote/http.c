@@ -103,11 +103,10 @@ typedef struct transfer {
     int64_t started;
     CURL *easy;
     struct curl_slist *headers;
-    sgp_buf body;      /* collected body or error body */
-    size_t received;   /* bytes put into req->dest */
-    bool overflow;     /* more bytes than expected arrived */
-    bool wrong_status; /* a ranged read got a status other than 206 */
-    bool range_mismatch;
+    sgp_buf body;        /* collected body or error body */
+    size_t received;     /* bytes put into req->dest */
+    bool overflow;       /* more bytes than expected arrived */
+    bool wrong_status;   /* a ranged read got a status other than 206 */
     bool error_body_cut; /* an error body was cut at its limit (the transfer aborted there) */
     char content_range[128];
     char errbuf[CURL_ERROR_SIZE];
@@ -488,7 +487,7 @@ static int start_attempt(sgp_http *http, transfer *t, sg_error *err) {
     sgp_buf_free(&t->body);
     t->body = (sgp_buf)SGP_BUF_INIT;
     t->received = 0;
-    t->overflow = t->wrong_status = t->range_mismatch = t->error_body_cut = false;
+    t->overflow = t->wrong_status = t->error_body_cut = false;
     t->content_range[0] = '\0';
     t->errbuf[0] = '\0';
     t->fail_code = 0;
@@ -730,17 +729,11 @@ static void log_attempt(sgp_http *http, const transfer *t, const char *what) {
         return;
     }
     const sgp_http_request *req = t->req;
-    char range[64] = "";
-    if (req->ranged) {
-        snprintf(range, sizeof range, " bytes=%llu-%llu", (unsigned long long)req->range_first,
-                 (unsigned long long)req->range_last);
-    }
     /* Endpoint, path and query only: credentials travel in headers, which are never logged. */
     fprintf(log, "schemagate: %s %s%s%s%s%s%s (attempt %d): %s, %lld ms\n", req->method,
             req->endpoint, req->path, req->query ? "?" : "", req->query ? req->query : "",
             req->target ? " " : "", req->target ? req->target : "", t->resp->attempts, what,
             (long long)(now_ms() - t->started));
-    (void)range;
 }
 
 static void finish_attempt(sgp_http *http, transfer *t) {
@@ -842,7 +835,6 @@ int sgp_http_perform(sgp_http *http, const sgp_http_request *requests, sgp_http_
                     char what[480];
                     snprintf(what, sizeof what, "%s; retrying in %ld ms", t->fail_why, wait);
                     log_attempt(http, t, what);
-                    t->resp->retry_wait_ms += wait;
                     t->start_at = now_ms() + wait;
                     t->state = T_WAITING;
                     continue;

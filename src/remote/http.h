@@ -73,7 +73,6 @@ typedef struct sgp_http_response {
     char error_code[128];   /* S3 <Code> or JSON 1.1 __type (namespace stripped) */
     char error_message[384];
     int attempts;
-    long retry_wait_ms; /* time spent waiting between attempts */
 } sgp_http_response;
 
 typedef struct sgp_http sgp_http;

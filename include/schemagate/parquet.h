@@ -10,6 +10,7 @@
 #ifndef SCHEMAGATE_PARQUET_H
 #define SCHEMAGATE_PARQUET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +29,12 @@ typedef struct sg_parquet sg_parquet;
  * SG_EUNSUPPORTED (encrypted footer), SG_ELIMIT.
  */
 int sg_parquet_open(sg_parquet **out, const char *path, sg_error *err);
+
+/*
+ * Whether the file or s3:// object at path starts with the Parquet magic "PAR1" (how validate
+ * and infer tell Parquet from CSV). SG_ENOTFOUND or the remote error when it cannot be read.
+ */
+int sg_parquet_detect(const char *path, bool *parquet, sg_error *err);
 void sg_parquet_free(sg_parquet *pq);
 
 /* Rows according to the footer. */

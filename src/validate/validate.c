@@ -1,7 +1,8 @@
 /*
- * validate/validate.c: the validation driver (schemagate/validate.h): format detection, Glue
- * partition folders in paths, the per-file checkers, and files checked in parallel with their
- * reports merged in the order the files were given, so the report never depends on timing.
+ * validate/validate.c: the validation driver (schemagate/validate.h): format detection
+ * (sg_parquet_detect), Glue partition folders in paths, the per-file checkers, and files checked in
+ * parallel with their reports merged in the order the files were given, so the report never depends
+ * on timing.
  */
 #include "schemagate/validate.h"
 
@@ -13,7 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "remote/s3_object.h"
+#include "schemagate/parquet.h"
 #include "util/util.h"
 #include "validate/csv_check.h"
 #include "validate/parquet_check.h"
@@ -115,32 +116,6 @@ int sg_validation_report(const sg_validation *v, sg_report_format format, double
     return *out == NULL ? SG_ENOMEM : SG_OK;
 }
 
-/* "PAR1" at the start: Parquet; anything else is read as CSV. */
-static int detect_parquet(const char *path, bool *parquet, sg_error *err) {
-    if (strncmp(path, "s3://", 5) == 0) {
-        /* Small blocks: the first four bytes should not fetch megabytes. */
-        sgp_s3_object_options probe = {4096, 4, 0};
-        sgp_s3_object *object = NULL;
-        uint8_t magic[4] = {0};
-        int rc = sgp_s3_object_open(&object, path, &probe, err);
-        *parquet = false;
-        if (rc == SG_OK && sgp_s3_object_size(object) >= 4) {
-            rc = sgp_s3_object_read(object, 0, 4, magic, err);
-            *parquet = rc == SG_OK && memcmp(magic, "PAR1", 4) == 0;
-        }
-        sgp_s3_object_close(object);
-        return rc;
-    }
-    FILE *file = fopen(path, "rb");
-    if (file == NULL) {
-        return sgp_error(err, SG_ENOTFOUND, path, NULL, 0, 0, "cannot open: no such file");
-    }
-    char magic[4] = {0};
-    *parquet = fread(magic, 1, 4, file) == 4 && memcmp(magic, "PAR1", 4) == 0;
-    fclose(file);
-    return SG_OK;
-}
-
 /*
  * Glue/Hive partition folders: every `key=value` folder of the path whose key is a partition
  * field of the schema must hold a value of the field's type (Athena reads it from the path).
@@ -190,7 +165,7 @@ static int check_one(const sg_validation *v, sgp_report *report, const char *pat
                      int64_t violations_before, sgp_parquet_check_result *stats, sg_error *err) {
     memset(stats, 0, sizeof *stats);
     bool parquet = false;
-    int rc = detect_parquet(path, &parquet, err);
+    int rc = sg_parquet_detect(path, &parquet, err); /* anything but Parquet is CSV */
     int64_t rows = 0, bytes = 0;
     if (rc == SG_OK) {
         check_partitions(v, report, path);

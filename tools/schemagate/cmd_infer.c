@@ -12,23 +12,21 @@ static void print_loss(void *payload, const sg_error *warning) {
     fprintf(stderr, "schemagate: warning: %s\n", text);
 }
 
-/* A Parquet file starts with "PAR1"; anything else (and standard input) is read as CSV. */
-static bool is_parquet(const char *path) {
+/*
+ * A Parquet file starts with "PAR1"; anything else (and standard input) is read as CSV. A local
+ * file that cannot be opened goes the CSV way too, which says why; an S3 object that cannot be
+ * read is reported here.
+ */
+static int detect(const char *path, bool *parquet) {
+    *parquet = false;
     if (strcmp(path, "-") == 0) {
-        return false;
+        return EXIT_VALID;
     }
-    if (strncmp(path, "s3://", 5) == 0) {
-        return true; /* tried as Parquet first: see not_parquet */
+    sg_error err;
+    if (sg_parquet_detect(path, parquet, &err) != SG_OK && strncmp(path, "s3://", 5) == 0) {
+        return cli_report(&err);
     }
-    FILE *file = fopen(path, "rb");
-    if (file == NULL) {
-        return false;
-    }
-    char magic[4] = {0};
-    bool parquet =
-        fread(magic, 1, sizeof magic, file) == sizeof magic && memcmp(magic, "PAR1", 4) == 0;
-    fclose(file);
-    return parquet;
+    return EXIT_VALID;
 }
 
 static int infer_parquet(const char *path, sg_schema **out, sg_error *err) {
@@ -39,13 +37,6 @@ static int infer_parquet(const char *path, sg_schema **out, sg_error *err) {
     }
     sg_parquet_free(pq);
     return rc;
-}
-
-/* An S3 object is tried as Parquet first (its footer); one without the PAR1 magic is CSV. */
-static bool not_parquet(const char *path, const sg_error *err) {
-    return strncmp(path, "s3://", 5) == 0 && err->code == SG_EPARSE &&
-           (strstr(err->message, "\"PAR1\"") != NULL ||
-            strstr(err->message, "too small to be Parquet") != NULL);
 }
 
 static int run_infer(int argc, char **argv) {
@@ -95,21 +86,17 @@ static int run_infer(int argc, char **argv) {
     sg_schema *schema = NULL;
     sg_error err;
     sg_error_clear(&err);
-    bool csv_options =
-        delimiter || quote || escape || header || no_header || null_token || skip || sample;
-    bool parquet = is_parquet(path);
-    if (parquet && csv_options && strncmp(path, "s3://", 5) != 0) {
-        return cli_usage_error("infer", "CSV options do not apply to a Parquet file");
+    bool parquet = false;
+    if ((rc = detect(path, &parquet)) != EXIT_VALID) {
+        return rc;
     }
-    if (parquet && infer_parquet(path, &schema, &err) != SG_OK) {
-        if (!not_parquet(path, &err)) {
+    if (parquet) {
+        if (delimiter || quote || escape || header || no_header || null_token || skip || sample) {
+            return cli_usage_error("infer", "CSV options do not apply to a Parquet file");
+        }
+        if (infer_parquet(path, &schema, &err) != SG_OK) {
             return cli_report(&err);
         }
-        parquet = false;
-        sg_error_clear(&err);
-    } else if (parquet && csv_options) {
-        sg_schema_free(schema);
-        return cli_usage_error("infer", "CSV options do not apply to a Parquet file");
     }
     if (!parquet && sg_csv_infer(&schema, path, &csv, &err) != SG_OK) {
         return cli_report(&err);
